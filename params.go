@@ -133,3 +133,8 @@ func pathf(format string, ids ...idArg) (string, error) {
 type idArg struct{ name, value string }
 
 func arg(name, value string) idArg { return idArg{name, value} }
+
+// errSeq is an iterator that yields only err.
+func errSeq[T any](err error) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) { yield(nil, err) }
+}
