@@ -90,9 +90,9 @@ type CodeInterpreterCall struct {
 // CodeOutput is one output of code_interpreter: Type "logs" with Logs, or
 // "image" with Image. In stream deltas, Index orders the outputs.
 type CodeOutput struct {
-	Index *int   `json:"index,omitempty"`
-	Type  string `json:"type"`
-	Logs  string `json:"logs,omitempty"`
+	Index *int       `json:"index,omitempty"`
+	Type  string     `json:"type"`
+	Logs  string     `json:"logs,omitempty"`
 	Image *CodeImage `json:"image,omitempty"`
 }
 
@@ -104,7 +104,7 @@ type CodeImage struct {
 // FileSearchCall is a file_search call: its ranking options and, when asked
 // for with include, its results.
 type FileSearchCall struct {
-	RankingOptions *RankingOptions     `json:"ranking_options,omitempty"`
+	RankingOptions *RankingOptions    `json:"ranking_options,omitempty"`
 	Results        []FileSearchResult `json:"results,omitempty"`
 }
 

@@ -99,7 +99,7 @@ type CodeInterpreterResources struct {
 // FileSearchResources names the vector store file_search searches. On create
 // calls, VectorStores may instead ask for a new store built from files.
 type FileSearchResources struct {
-	VectorStoreIDs []string            `json:"vector_store_ids,omitempty"`
+	VectorStoreIDs []string             `json:"vector_store_ids,omitempty"`
 	VectorStores   []NewVectorStoreSpec `json:"vector_stores,omitempty"`
 }
 
