@@ -270,7 +270,10 @@ func TestEmptyIDsRejectedBeforeRequest(t *testing.T) {
 		"AssistantID": func() error { _, err := c.Runs.Create(ctx, "t", RunCreateParams{}); return err },
 		"Model":       func() error { _, err := c.Assistants.Create(ctx, AssistantCreateParams{}); return err },
 		"Role":        func() error { _, err := c.Messages.Create(ctx, "t", MessageCreateParams{Content: "x"}); return err },
-		"ToolCallID":  func() error { _, err := c.Runs.SubmitToolOutputs(ctx, "t", "r", []ToolOutput{{Output: "1"}}); return err },
+		"ToolCallID": func() error {
+			_, err := c.Runs.SubmitToolOutputs(ctx, "t", "r", []ToolOutput{{Output: "1"}})
+			return err
+		},
 	}
 	for name, call := range cases {
 		err := call()

@@ -1,0 +1,346 @@
+package assistants
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The purposes of a file. Upload accepts FilePurposeAssistants,
+// FilePurposeBatch, FilePurposeFineTune, FilePurposeVision,
+// FilePurposeUserData and FilePurposeEvals; the "_output" and "-results"
+// purposes mark files the server itself produced.
+const (
+	// FilePurposeAssistants is for files used by assistants' tools
+	// (file search, code interpreter).
+	FilePurposeAssistants = "assistants"
+	// FilePurposeAssistantsOutput marks files an assistant's tools wrote.
+	FilePurposeAssistantsOutput = "assistants_output"
+	// FilePurposeBatch is for batch API input files.
+	FilePurposeBatch = "batch"
+	// FilePurposeBatchOutput marks batch API output files.
+	FilePurposeBatchOutput = "batch_output"
+	// FilePurposeFineTune is for fine-tuning training files.
+	FilePurposeFineTune = "fine-tune"
+	// FilePurposeFineTuneResults marks fine-tuning result files.
+	FilePurposeFineTuneResults = "fine-tune-results"
+	// FilePurposeVision is for images given to vision models.
+	FilePurposeVision = "vision"
+	// FilePurposeUserData is for files used as general model input.
+	FilePurposeUserData = "user_data"
+	// FilePurposeEvals is for evaluation data sets.
+	FilePurposeEvals = "evals"
+)
+
+// uploadPurposes are the purposes Upload accepts.
+var uploadPurposes = []string{
+	FilePurposeAssistants, FilePurposeBatch, FilePurposeFineTune,
+	FilePurposeVision, FilePurposeUserData, FilePurposeEvals,
+}
+
+// FileStatus is the (deprecated) processing state of an uploaded file.
+type FileStatus string
+
+// The file statuses. The API no longer relies on them; they are kept for
+// servers that still report them.
+const (
+	FileStatusUploaded  FileStatus = "uploaded"
+	FileStatusProcessed FileStatus = "processed"
+	FileStatusError     FileStatus = "error"
+)
+
+// File is an uploaded file.
+type File struct {
+	rawJSON
+	// ID identifies the file, such as "file-abc123".
+	ID string `json:"id"`
+	// Object is always "file".
+	Object string `json:"object"`
+	// Bytes is the size of the file.
+	Bytes int64 `json:"bytes"`
+	// CreatedAt is when the file was uploaded, in Unix seconds.
+	CreatedAt int64 `json:"created_at"`
+	// ExpiresAt is when the file expires, in Unix seconds; 0 when it does not.
+	ExpiresAt int64 `json:"expires_at,omitempty"`
+	// Filename is the name the file was uploaded with.
+	Filename string `json:"filename"`
+	// Purpose is what the file is for, such as FilePurposeAssistants.
+	Purpose string `json:"purpose"`
+	// Status is the deprecated processing state.
+	Status FileStatus `json:"status,omitempty"`
+	// StatusDetails is the deprecated explanation of a failed validation.
+	StatusDetails string `json:"status_details,omitempty"`
+}
+
+// UnmarshalJSON decodes a file and keeps its JSON for Raw and Get.
+func (f *File) UnmarshalJSON(data []byte) error {
+	type plain File
+	return decodeRaw(data, (*plain)(f), &f.rawJSON)
+}
+
+// FileExpiresAfterAnchorCreatedAt is the only anchor of a file's expiration
+// policy: the upload time.
+const FileExpiresAfterAnchorCreatedAt = "created_at"
+
+// FileExpiresAfter is an uploaded file's expiration policy: the file expires
+// Seconds seconds after its anchor time.
+type FileExpiresAfter struct {
+	// Anchor can only be "created_at" (FileExpiresAfterAnchorCreatedAt),
+	// which an empty Anchor is sent as.
+	Anchor string
+	// Seconds is 3600 (one hour) to 2592000 (30 days).
+	Seconds int64
+}
+
+// FileUploadParams describe a file to upload. Reader, Filename and Purpose
+// are required.
+type FileUploadParams struct {
+	// Reader supplies the content. It is read to the end, into memory,
+	// before the request is sent (so that the request can be retried).
+	Reader io.Reader
+	// Filename is the name to give the file; its extension also picks the
+	// part's content type. When empty and Reader has a Name method (an
+	// *os.File does), the base of that name is used.
+	Filename string
+	// Purpose is what the file is for: FilePurposeAssistants,
+	// FilePurposeBatch, FilePurposeFineTune, FilePurposeVision,
+	// FilePurposeUserData or FilePurposeEvals.
+	Purpose string
+	// ExpiresAfter, when set, makes the file expire; nil keeps the server's
+	// default policy.
+	ExpiresAfter *FileExpiresAfter
+}
+
+// FileListParams are the parameters of Files.List: the usual paging (Limit
+// may go up to 10000 here, and Before is not supported by the endpoint) and
+// Purpose to list only the files with that purpose.
+type FileListParams struct {
+	ListParams
+	// Purpose lists only the files with this purpose, such as FilePurposeAssistants.
+	Purpose string
+}
+
+// values validates p and encodes it as query parameters.
+func (p FileListParams) values() (url.Values, error) {
+	if p.Limit < 0 || p.Limit > 10000 {
+		return nil, fmt.Errorf("assistants: FileListParams.Limit must be between 1 and 10000 (or 0 for the default), got %d", p.Limit)
+	}
+	if p.Before != "" {
+		return nil, errors.New("assistants: FileListParams.Before is not supported by the files endpoint; page with After")
+	}
+	lp := p.ListParams
+	lp.Limit = 0
+	q, err := lp.values()
+	if err != nil {
+		return nil, err
+	}
+	if p.Limit > 0 {
+		q.Set("limit", strconv.Itoa(p.Limit))
+	}
+	if p.Purpose != "" {
+		q.Set("purpose", p.Purpose)
+	}
+	return q, nil
+}
+
+// FilesService is the file endpoints (/files). Unlike the other services its
+// requests carry no OpenAI-Beta header: files are not a beta API.
+type FilesService struct{ client *Client }
+
+// Upload uploads a file as multipart/form-data and returns it.
+//
+// The whole content of params.Reader is buffered in memory first, so that a
+// failed attempt can be retried with the identical body (and the same
+// Idempotency-Key); mind that for very large files.
+func (s *FilesService) Upload(ctx context.Context, params FileUploadParams) (*File, error) {
+	if params.Reader == nil {
+		return nil, errors.New("assistants: FileUploadParams.Reader must not be nil")
+	}
+	filename := params.Filename
+	if filename == "" {
+		if n, ok := params.Reader.(interface{ Name() string }); ok && n.Name() != "" {
+			filename = filepath.Base(n.Name())
+		}
+	}
+	if strings.TrimSpace(filename) == "" {
+		return nil, errors.New("assistants: FileUploadParams.Filename must not be empty")
+	}
+	if params.Purpose == "" {
+		return nil, fmt.Errorf("assistants: FileUploadParams.Purpose must not be empty (one of %s)", quotedChoices(uploadPurposes))
+	}
+	if !slices.Contains(uploadPurposes, params.Purpose) {
+		return nil, fmt.Errorf("assistants: FileUploadParams.Purpose must be one of %s, got %q", quotedChoices(uploadPurposes), params.Purpose)
+	}
+	var expires *FileExpiresAfter
+	if e := params.ExpiresAfter; e != nil {
+		ex := *e
+		if ex.Anchor == "" {
+			ex.Anchor = FileExpiresAfterAnchorCreatedAt
+		}
+		if ex.Anchor != FileExpiresAfterAnchorCreatedAt {
+			return nil, fmt.Errorf("assistants: FileUploadParams.ExpiresAfter.Anchor must be %q, got %q", FileExpiresAfterAnchorCreatedAt, e.Anchor)
+		}
+		if ex.Seconds < 3600 || ex.Seconds > 2592000 {
+			return nil, fmt.Errorf("assistants: FileUploadParams.ExpiresAfter.Seconds must be between 3600 and 2592000, got %d", e.Seconds)
+		}
+		expires = &ex
+	}
+	content, err := io.ReadAll(params.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("assistants: reading FileUploadParams.Reader: %w", err)
+	}
+	body, contentType, err := encodeUpload(filename, params.Purpose, expires, content)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.client.newRawRequest(ctx, http.MethodPost, "files", nil, body, contentType)
+	if err != nil {
+		return nil, err
+	}
+	f := new(File)
+	if _, err := s.client.do(r, f); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// encodeUpload builds the multipart/form-data body of an upload: the purpose,
+// the expiration policy (as expires_after[anchor] and expires_after[seconds],
+// the form encoding of a nested object) and the file part last.
+func encodeUpload(filename, purpose string, expires *FileExpiresAfter, content []byte) ([]byte, string, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(content) + 1024)
+	w := multipart.NewWriter(&buf)
+	fields := [][2]string{{"purpose", purpose}}
+	if expires != nil {
+		fields = append(fields,
+			[2]string{"expires_after[anchor]", expires.Anchor},
+			[2]string{"expires_after[seconds]", strconv.FormatInt(expires.Seconds, 10)})
+	}
+	for _, f := range fields {
+		if err := w.WriteField(f[0], f[1]); err != nil {
+			return nil, "", fmt.Errorf("assistants: encoding upload: %w", err)
+		}
+	}
+	h := make(textproto.MIMEHeader)
+	h.Set("Content-Disposition", `form-data; name="file"; filename="`+escapeFilename(filename)+`"`)
+	h.Set("Content-Type", uploadContentType(filename))
+	part, err := w.CreatePart(h)
+	if err != nil {
+		return nil, "", fmt.Errorf("assistants: encoding upload: %w", err)
+	}
+	if _, err := part.Write(content); err != nil {
+		return nil, "", fmt.Errorf("assistants: encoding upload: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, "", fmt.Errorf("assistants: encoding upload: %w", err)
+	}
+	return buf.Bytes(), w.FormDataContentType(), nil
+}
+
+// uploadContentType guesses a file part's content type from the filename's
+// extension, falling back to application/octet-stream.
+func uploadContentType(filename string) string {
+	if t := mime.TypeByExtension(filepath.Ext(filename)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// escapeFilename makes a filename safe inside a quoted Content-Disposition
+// parameter: backslashes and quotes are backslash-escaped (as Go's
+// mime/multipart does) and line breaks, which would end the header, are
+// percent-encoded (as browsers do).
+var escapeFilename = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r", "%0D", "\n", "%0A").Replace
+
+// Get returns the file with this id.
+func (s *FilesService) Get(ctx context.Context, fileID string) (*File, error) {
+	path, err := pathf("files/%s", arg("fileID", fileID))
+	if err != nil {
+		return nil, err
+	}
+	f := new(File)
+	if _, err := s.client.call(ctx, http.MethodGet, path, nil, nil, f); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// List returns one page of files, newest first unless params.Order says
+// otherwise.
+func (s *FilesService) List(ctx context.Context, params FileListParams) (*Page[File], error) {
+	q, err := params.values()
+	if err != nil {
+		return nil, err
+	}
+	page := new(Page[File])
+	if _, err := s.client.call(ctx, http.MethodGet, "files", q, nil, page); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// ListAll iterates over every file from params on, fetching pages as needed.
+func (s *FilesService) ListAll(ctx context.Context, params FileListParams) iter.Seq2[*File, error] {
+	return listAll(ctx, params.ListParams, func(ctx context.Context, lp ListParams) (*Page[File], error) {
+		return s.List(ctx, FileListParams{ListParams: lp, Purpose: params.Purpose})
+	}, func(f *File) string { return f.ID })
+}
+
+// Delete deletes a file.
+func (s *FilesService) Delete(ctx context.Context, fileID string) (*Deleted, error) {
+	path, err := pathf("files/%s", arg("fileID", fileID))
+	if err != nil {
+		return nil, err
+	}
+	d := new(Deleted)
+	if _, err := s.client.call(ctx, http.MethodDelete, path, nil, nil, d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Content downloads a file's content. The returned body streams from the
+// server and is bound to ctx: read it before ctx ends, and close it. Like
+// every request it is retried on failure, but only until the response
+// starts; a failed read of the body is returned by Read.
+func (s *FilesService) Content(ctx context.Context, fileID string) (io.ReadCloser, error) {
+	path, err := pathf("files/%s/content", arg("fileID", fileID))
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.client.newRequest(ctx, http.MethodGet, path, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	r.header.Set("Accept", "application/octet-stream, */*")
+	resp, err := s.client.send(r)
+	if err != nil {
+		return nil, err
+	}
+	return resp.Body, nil
+}
+
+// quotedChoices formats values as `"a", "b" or "c"` for error messages.
+func quotedChoices(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = strconv.Quote(v)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
