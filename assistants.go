@@ -2,6 +2,7 @@ package assistants
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"iter"
 	"net/http"
@@ -64,6 +65,20 @@ type AssistantUpdateParams struct {
 	ResponseFormat  *ResponseFormat `json:"response_format,omitempty"`
 }
 
+// MarshalJSON sends Tools whenever it is non-nil, so an empty non-nil slice
+// clears the assistant's tools.
+func (p AssistantUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain AssistantUpdateParams
+	var tools *[]Tool
+	if p.Tools != nil {
+		tools = &p.Tools
+	}
+	return json.Marshal(struct {
+		plain
+		Tools *[]Tool `json:"tools,omitempty"`
+	}{plain(p), tools})
+}
+
 // AssistantsService is the assistants endpoints (/assistants).
 type AssistantsService struct{ client *Client }
 
@@ -102,6 +117,9 @@ func (s *AssistantsService) Update(ctx context.Context, assistantID string, para
 		return nil, err
 	}
 	if err := validateTools("AssistantUpdateParams.Tools", params.Tools); err != nil {
+		return nil, err
+	}
+	if err := params.ToolResources.validateIDsOnly("AssistantUpdateParams.ToolResources"); err != nil {
 		return nil, err
 	}
 	a := new(Assistant)

@@ -201,6 +201,9 @@ func (p MessageCreateParams) validate(field string) error {
 		if a.FileID == "" {
 			return fmt.Errorf("assistants: %s.Attachments[%d].FileID must not be empty", field, i)
 		}
+		if len(a.Tools) == 0 {
+			return fmt.Errorf("assistants: %s.Attachments[%d].Tools must name at least one tool (CodeInterpreterTool or FileSearchTool)", field, i)
+		}
 	}
 	return nil
 }

@@ -78,6 +78,9 @@ func (s *ThreadsService) Update(ctx context.Context, threadID string, params Thr
 	if err != nil {
 		return nil, err
 	}
+	if err := params.ToolResources.validateIDsOnly("ThreadUpdateParams.ToolResources"); err != nil {
+		return nil, err
+	}
 	t := new(Thread)
 	if _, err := s.client.call(ctx, http.MethodPost, path, nil, params, t); err != nil {
 		return nil, err
@@ -122,6 +125,9 @@ func (s *ThreadsService) newCreateAndRun(ctx context.Context, params CreateAndRu
 		}
 	}
 	if err := validateTools("CreateAndRunParams.Tools", params.Tools); err != nil {
+		return nil, err
+	}
+	if err := params.ToolResources.validateIDsOnly("CreateAndRunParams.ToolResources"); err != nil {
 		return nil, err
 	}
 	body := createAndRunBody{CreateAndRunParams: params}

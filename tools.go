@@ -96,6 +96,26 @@ type CodeInterpreterResources struct {
 	FileIDs []string `json:"file_ids"`
 }
 
+// MarshalJSON writes a nil FileIDs as an empty list, as the API expects.
+func (r CodeInterpreterResources) MarshalJSON() ([]byte, error) {
+	ids := r.FileIDs
+	if ids == nil {
+		ids = []string{}
+	}
+	return json.Marshal(struct {
+		FileIDs []string `json:"file_ids"`
+	}{ids})
+}
+
+// validateIDsOnly rejects FileSearch.VectorStores where the API accepts only
+// existing vector store ids (updates and create-and-run).
+func (r *ToolResources) validateIDsOnly(field string) error {
+	if r != nil && r.FileSearch != nil && len(r.FileSearch.VectorStores) > 0 {
+		return fmt.Errorf("assistants: %s.FileSearch.VectorStores is only accepted when creating an assistant or thread; create the vector store first and pass VectorStoreIDs", field)
+	}
+	return nil
+}
+
 // FileSearchResources names the vector store file_search searches. On create
 // calls, VectorStores may instead ask for a new store built from files.
 type FileSearchResources struct {
