@@ -1,0 +1,134 @@
+package assistantstest
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// MarshalJSON always writes tool_calls for a tool_calls step (even when
+// empty) and message_creation for a message_creation step.
+func (d stepDetails) MarshalJSON() ([]byte, error) {
+	if d.Type == "tool_calls" {
+		calls := d.ToolCalls
+		if calls == nil {
+			calls = []stepToolCall{}
+		}
+		return json.Marshal(struct {
+			Type      string         `json:"type"`
+			ToolCalls []stepToolCall `json:"tool_calls"`
+		}{d.Type, calls})
+	}
+	return json.Marshal(struct {
+		Type            string           `json:"type"`
+		MessageCreation *messageCreation `json:"message_creation"`
+	}{d.Type, d.MessageCreation})
+}
+
+// renderableStep renders a step with or without file_search result content
+// (the include[] query parameter asks for it).
+type renderableStep struct {
+	st             *stepObj
+	includeContent bool
+}
+
+// MarshalJSON strips file_search result content unless it was asked for.
+func (r renderableStep) MarshalJSON() ([]byte, error) {
+	st := *r.st
+	if !r.includeContent {
+		calls := make([]stepToolCall, len(st.StepDetails.ToolCalls))
+		for i, c := range st.StepDetails.ToolCalls {
+			if c.FileSearch != nil {
+				fs := *c.FileSearch
+				fs.Results = make([]fsResult, len(c.FileSearch.Results))
+				for j, res := range c.FileSearch.Results {
+					res.Content = nil
+					fs.Results[j] = res
+				}
+				c.FileSearch = &fs
+			}
+			calls[i] = c
+		}
+		st.StepDetails.ToolCalls = calls
+	}
+	return json.Marshal(&st)
+}
+
+const includeContent = "step_details.tool_calls[*].file_search.results[*].content"
+
+// parseInclude validates the include[] query parameter.
+func parseInclude(r *http.Request) (bool, *apiError) {
+	q := r.URL.Query()
+	vals := append(q["include[]"], q["include"]...)
+	inc := false
+	for _, v := range vals {
+		if e := enumErr("include", v, includeContent); e != nil {
+			return false, e
+		}
+		inc = true
+	}
+	return inc, nil
+}
+
+func (s *Server) runOf(threadID, runID string) (*runObj, *apiError) {
+	t, e := s.thread(threadID)
+	if e != nil {
+		return nil, e
+	}
+	for _, run := range t.runs {
+		if run.ID == runID {
+			return run, nil
+		}
+	}
+	return nil, errNotFound("run", runID)
+}
+
+func (s *Server) listSteps(w http.ResponseWriter, r *http.Request) {
+	p, e := parseList(r.URL.Query(), 20, 100)
+	if e == nil {
+		_, e = parseInclude(r)
+	}
+	if e != nil {
+		writeAPIError(w, e)
+		return
+	}
+	inc, _ := parseInclude(r)
+	s.touchThread(r.Context(), r.PathValue("thread_id"))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	run, e := s.runOf(r.PathValue("thread_id"), r.PathValue("run_id"))
+	if e != nil {
+		writeAPIError(w, e)
+		return
+	}
+	body, e := renderList(run.steps, func(st *stepObj) string { return st.ID }, p,
+		func(st *stepObj) []byte { return mustJSON(renderableStep{st, inc}) })
+	if e != nil {
+		writeAPIError(w, e)
+		return
+	}
+	writeOK(w, body)
+}
+
+func (s *Server) getStep(w http.ResponseWriter, r *http.Request) {
+	inc, e := parseInclude(r)
+	if e != nil {
+		writeAPIError(w, e)
+		return
+	}
+	s.touchThread(r.Context(), r.PathValue("thread_id"))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	run, e := s.runOf(r.PathValue("thread_id"), r.PathValue("run_id"))
+	if e != nil {
+		writeAPIError(w, e)
+		return
+	}
+	id := r.PathValue("step_id")
+	for _, st := range run.steps {
+		if st.ID == id {
+			writeOK(w, mustJSON(renderableStep{st, inc}))
+			return
+		}
+	}
+	writeAPIError(w, errNotFound("run step", id))
+}
