@@ -48,6 +48,8 @@ type Client struct {
 	logger     *slog.Logger
 	userAgent  string
 	now        func() time.Time
+	// streamMaxEventSize is the WithMaxEventSize setting; 0 means the default.
+	streamMaxEventSize int
 
 	// Assistants creates and manages assistants.
 	Assistants *AssistantsService

@@ -38,7 +38,12 @@ type APIError struct {
 // Error describes the failure in one line: status, type, code, param, message and request id.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "assistants: %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.StatusCode >= 200 && e.StatusCode < 300 {
+		// An error event inside a stream that had started fine.
+		b.WriteString("assistants: stream error")
+	} else {
+		fmt.Fprintf(&b, "assistants: %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	}
 	var details []string
 	if e.Type != "" {
 		details = append(details, e.Type)
