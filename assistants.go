@@ -90,11 +90,7 @@ func (s *AssistantsService) Create(ctx context.Context, params AssistantCreatePa
 	if err := validateTools("AssistantCreateParams.Tools", params.Tools); err != nil {
 		return nil, err
 	}
-	a := new(Assistant)
-	if _, err := s.client.call(ctx, http.MethodPost, "assistants", nil, params, a); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return callJSON[Assistant](ctx, s.client, http.MethodPost, "assistants", nil, params)
 }
 
 // Get returns the assistant with this id.
@@ -103,11 +99,7 @@ func (s *AssistantsService) Get(ctx context.Context, assistantID string) (*Assis
 	if err != nil {
 		return nil, err
 	}
-	a := new(Assistant)
-	if _, err := s.client.call(ctx, http.MethodGet, path, nil, nil, a); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return callJSON[Assistant](ctx, s.client, http.MethodGet, path, nil, nil)
 }
 
 // Update changes an assistant and returns it as it now is.
@@ -122,11 +114,7 @@ func (s *AssistantsService) Update(ctx context.Context, assistantID string, para
 	if err := params.ToolResources.validateIDsOnly("AssistantUpdateParams.ToolResources"); err != nil {
 		return nil, err
 	}
-	a := new(Assistant)
-	if _, err := s.client.call(ctx, http.MethodPost, path, nil, params, a); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return callJSON[Assistant](ctx, s.client, http.MethodPost, path, nil, params)
 }
 
 // Delete deletes an assistant.
@@ -135,11 +123,7 @@ func (s *AssistantsService) Delete(ctx context.Context, assistantID string) (*De
 	if err != nil {
 		return nil, err
 	}
-	d := new(Deleted)
-	if _, err := s.client.call(ctx, http.MethodDelete, path, nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return callJSON[Deleted](ctx, s.client, http.MethodDelete, path, nil, nil)
 }
 
 // List returns one page of assistants.
@@ -148,11 +132,7 @@ func (s *AssistantsService) List(ctx context.Context, params ListParams) (*Page[
 	if err != nil {
 		return nil, err
 	}
-	page := new(Page[Assistant])
-	if _, err := s.client.call(ctx, http.MethodGet, "assistants", q, nil, page); err != nil {
-		return nil, err
-	}
-	return page, nil
+	return callJSON[Page[Assistant]](ctx, s.client, http.MethodGet, "assistants", q, nil)
 }
 
 // ListAll iterates over every assistant from params on, fetching pages as needed.

@@ -375,3 +375,12 @@ func drainAndClose(body io.ReadCloser) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxDrain))
 	_ = body.Close()
 }
+
+// callJSON is call for the common case of decoding the response into a new T.
+func callJSON[T any](ctx context.Context, c *Client, method, path string, query url.Values, body any) (*T, error) {
+	out := new(T)
+	if _, err := c.call(ctx, method, path, query, body, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

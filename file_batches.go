@@ -107,11 +107,7 @@ func (s *FileBatchesService) Create(ctx context.Context, vectorStoreID string, p
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
-	b := new(FileBatch)
-	if _, err := s.client.call(ctx, http.MethodPost, path, nil, params, b); err != nil {
-		return nil, err
-	}
-	return b, nil
+	return callJSON[FileBatch](ctx, s.client, http.MethodPost, path, nil, params)
 }
 
 // Get returns a file batch of a vector store.
@@ -120,11 +116,7 @@ func (s *FileBatchesService) Get(ctx context.Context, vectorStoreID, batchID str
 	if err != nil {
 		return nil, err
 	}
-	b := new(FileBatch)
-	if _, err := s.client.call(ctx, http.MethodGet, path, nil, nil, b); err != nil {
-		return nil, err
-	}
-	return b, nil
+	return callJSON[FileBatch](ctx, s.client, http.MethodGet, path, nil, nil)
 }
 
 // Cancel asks the server to stop processing a file batch as soon as it can,
@@ -134,11 +126,7 @@ func (s *FileBatchesService) Cancel(ctx context.Context, vectorStoreID, batchID 
 	if err != nil {
 		return nil, err
 	}
-	b := new(FileBatch)
-	if _, err := s.client.call(ctx, http.MethodPost, path, nil, nil, b); err != nil {
-		return nil, err
-	}
-	return b, nil
+	return callJSON[FileBatch](ctx, s.client, http.MethodPost, path, nil, nil)
 }
 
 // ListFiles returns one page of the files of a batch, newest first unless

@@ -271,11 +271,7 @@ func (s *FilesService) Get(ctx context.Context, fileID string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := new(File)
-	if _, err := s.client.call(ctx, http.MethodGet, path, nil, nil, f); err != nil {
-		return nil, err
-	}
-	return f, nil
+	return callJSON[File](ctx, s.client, http.MethodGet, path, nil, nil)
 }
 
 // List returns one page of files, newest first unless params.Order says
@@ -285,11 +281,7 @@ func (s *FilesService) List(ctx context.Context, params FileListParams) (*Page[F
 	if err != nil {
 		return nil, err
 	}
-	page := new(Page[File])
-	if _, err := s.client.call(ctx, http.MethodGet, "files", q, nil, page); err != nil {
-		return nil, err
-	}
-	return page, nil
+	return callJSON[Page[File]](ctx, s.client, http.MethodGet, "files", q, nil)
 }
 
 // ListAll iterates over every file from params on, fetching pages as needed.
@@ -305,11 +297,7 @@ func (s *FilesService) Delete(ctx context.Context, fileID string) (*Deleted, err
 	if err != nil {
 		return nil, err
 	}
-	d := new(Deleted)
-	if _, err := s.client.call(ctx, http.MethodDelete, path, nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return callJSON[Deleted](ctx, s.client, http.MethodDelete, path, nil, nil)
 }
 
 // Content downloads a file's content. The returned body streams from the

@@ -266,11 +266,7 @@ func (s *MessagesService) Create(ctx context.Context, threadID string, params Me
 	if err := params.validate("MessageCreateParams"); err != nil {
 		return nil, err
 	}
-	m := new(Message)
-	if _, err := s.client.call(ctx, http.MethodPost, path, nil, params, m); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return callJSON[Message](ctx, s.client, http.MethodPost, path, nil, params)
 }
 
 // Get returns one message of a thread.
@@ -279,11 +275,7 @@ func (s *MessagesService) Get(ctx context.Context, threadID, messageID string) (
 	if err != nil {
 		return nil, err
 	}
-	m := new(Message)
-	if _, err := s.client.call(ctx, http.MethodGet, path, nil, nil, m); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return callJSON[Message](ctx, s.client, http.MethodGet, path, nil, nil)
 }
 
 // Update changes a message's metadata.
@@ -292,11 +284,7 @@ func (s *MessagesService) Update(ctx context.Context, threadID, messageID string
 	if err != nil {
 		return nil, err
 	}
-	m := new(Message)
-	if _, err := s.client.call(ctx, http.MethodPost, path, nil, params, m); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return callJSON[Message](ctx, s.client, http.MethodPost, path, nil, params)
 }
 
 // Delete deletes a message.
@@ -305,11 +293,7 @@ func (s *MessagesService) Delete(ctx context.Context, threadID, messageID string
 	if err != nil {
 		return nil, err
 	}
-	d := new(Deleted)
-	if _, err := s.client.call(ctx, http.MethodDelete, path, nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return callJSON[Deleted](ctx, s.client, http.MethodDelete, path, nil, nil)
 }
 
 // List returns one page of a thread's messages, newest first unless
@@ -326,11 +310,7 @@ func (s *MessagesService) List(ctx context.Context, threadID string, params Mess
 	if params.RunID != "" {
 		q.Set("run_id", params.RunID)
 	}
-	page := new(Page[Message])
-	if _, err := s.client.call(ctx, http.MethodGet, path, q, nil, page); err != nil {
-		return nil, err
-	}
-	return page, nil
+	return callJSON[Page[Message]](ctx, s.client, http.MethodGet, path, q, nil)
 }
 
 // ListAll iterates over every message of a thread from params on.

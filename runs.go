@@ -259,11 +259,7 @@ func (s *RunsService) Update(ctx context.Context, threadID, runID string, params
 	if err != nil {
 		return nil, err
 	}
-	run := new(Run)
-	if _, err := s.client.call(ctx, http.MethodPost, path, nil, params, run); err != nil {
-		return nil, err
-	}
-	return run, nil
+	return callJSON[Run](ctx, s.client, http.MethodPost, path, nil, params)
 }
 
 // List returns one page of a thread's runs.
@@ -276,11 +272,7 @@ func (s *RunsService) List(ctx context.Context, threadID string, params ListPara
 	if err != nil {
 		return nil, err
 	}
-	page := new(Page[Run])
-	if _, err := s.client.call(ctx, http.MethodGet, path, q, nil, page); err != nil {
-		return nil, err
-	}
-	return page, nil
+	return callJSON[Page[Run]](ctx, s.client, http.MethodGet, path, q, nil)
 }
 
 // ListAll iterates over every run of a thread from params on.
@@ -299,11 +291,7 @@ func (s *RunsService) Cancel(ctx context.Context, threadID, runID string) (*Run,
 	if err != nil {
 		return nil, err
 	}
-	run := new(Run)
-	if _, err := s.client.call(ctx, http.MethodPost, path, nil, nil, run); err != nil {
-		return nil, err
-	}
-	return run, nil
+	return callJSON[Run](ctx, s.client, http.MethodPost, path, nil, nil)
 }
 
 // SubmitToolOutputs answers the tool calls of a run in requires_action. All

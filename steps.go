@@ -158,11 +158,7 @@ func (s *StepsService) Get(ctx context.Context, threadID, runID, stepID string, 
 	if len(params.Include) > 0 {
 		q = url.Values{"include[]": params.Include}
 	}
-	step := new(RunStep)
-	if _, err := s.client.call(ctx, http.MethodGet, path, q, nil, step); err != nil {
-		return nil, err
-	}
-	return step, nil
+	return callJSON[RunStep](ctx, s.client, http.MethodGet, path, q, nil)
 }
 
 // List returns one page of a run's steps.
@@ -178,11 +174,7 @@ func (s *StepsService) List(ctx context.Context, threadID, runID string, params 
 	if len(params.Include) > 0 {
 		q["include[]"] = params.Include
 	}
-	page := new(Page[RunStep])
-	if _, err := s.client.call(ctx, http.MethodGet, path, q, nil, page); err != nil {
-		return nil, err
-	}
-	return page, nil
+	return callJSON[Page[RunStep]](ctx, s.client, http.MethodGet, path, q, nil)
 }
 
 // ListAll iterates over every step of a run from params on.

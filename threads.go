@@ -52,11 +52,7 @@ func (s *ThreadsService) Create(ctx context.Context, params ThreadCreateParams) 
 	if err := params.validate("ThreadCreateParams"); err != nil {
 		return nil, err
 	}
-	t := new(Thread)
-	if _, err := s.client.call(ctx, http.MethodPost, "threads", nil, params, t); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return callJSON[Thread](ctx, s.client, http.MethodPost, "threads", nil, params)
 }
 
 // Get returns a thread.
@@ -65,11 +61,7 @@ func (s *ThreadsService) Get(ctx context.Context, threadID string) (*Thread, err
 	if err != nil {
 		return nil, err
 	}
-	t := new(Thread)
-	if _, err := s.client.call(ctx, http.MethodGet, path, nil, nil, t); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return callJSON[Thread](ctx, s.client, http.MethodGet, path, nil, nil)
 }
 
 // Update changes a thread's tool resources or metadata.
@@ -81,11 +73,7 @@ func (s *ThreadsService) Update(ctx context.Context, threadID string, params Thr
 	if err := params.ToolResources.validateIDsOnly("ThreadUpdateParams.ToolResources"); err != nil {
 		return nil, err
 	}
-	t := new(Thread)
-	if _, err := s.client.call(ctx, http.MethodPost, path, nil, params, t); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return callJSON[Thread](ctx, s.client, http.MethodPost, path, nil, params)
 }
 
 // Delete deletes a thread.
@@ -94,11 +82,7 @@ func (s *ThreadsService) Delete(ctx context.Context, threadID string) (*Deleted,
 	if err != nil {
 		return nil, err
 	}
-	d := new(Deleted)
-	if _, err := s.client.call(ctx, http.MethodDelete, path, nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return callJSON[Deleted](ctx, s.client, http.MethodDelete, path, nil, nil)
 }
 
 // CreateAndRun creates a thread and starts a run on it in one call. The run

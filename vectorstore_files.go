@@ -139,11 +139,7 @@ func (s *VectorStoreFilesService) Create(ctx context.Context, vectorStoreID stri
 	if err := params.validate("VectorStoreFileCreateParams"); err != nil {
 		return nil, err
 	}
-	f := new(VectorStoreFile)
-	if _, err := s.client.call(ctx, http.MethodPost, path, nil, params, f); err != nil {
-		return nil, err
-	}
-	return f, nil
+	return callJSON[VectorStoreFile](ctx, s.client, http.MethodPost, path, nil, params)
 }
 
 // Get returns one file of a vector store.
@@ -152,11 +148,7 @@ func (s *VectorStoreFilesService) Get(ctx context.Context, vectorStoreID, fileID
 	if err != nil {
 		return nil, err
 	}
-	f := new(VectorStoreFile)
-	if _, err := s.client.call(ctx, http.MethodGet, path, nil, nil, f); err != nil {
-		return nil, err
-	}
-	return f, nil
+	return callJSON[VectorStoreFile](ctx, s.client, http.MethodGet, path, nil, nil)
 }
 
 // Update replaces the attributes of a file in a vector store and returns the
@@ -169,11 +161,7 @@ func (s *VectorStoreFilesService) Update(ctx context.Context, vectorStoreID, fil
 	if err := validateAttributes("VectorStoreFileUpdateParams.Attributes", params.Attributes); err != nil {
 		return nil, err
 	}
-	f := new(VectorStoreFile)
-	if _, err := s.client.call(ctx, http.MethodPost, path, nil, params, f); err != nil {
-		return nil, err
-	}
-	return f, nil
+	return callJSON[VectorStoreFile](ctx, s.client, http.MethodPost, path, nil, params)
 }
 
 // Delete removes a file from a vector store. The file itself is not deleted:
@@ -183,11 +171,7 @@ func (s *VectorStoreFilesService) Delete(ctx context.Context, vectorStoreID, fil
 	if err != nil {
 		return nil, err
 	}
-	d := new(Deleted)
-	if _, err := s.client.call(ctx, http.MethodDelete, path, nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return callJSON[Deleted](ctx, s.client, http.MethodDelete, path, nil, nil)
 }
 
 // List returns one page of a vector store's files, newest first unless
@@ -214,9 +198,5 @@ func listVectorStoreFiles(ctx context.Context, c *Client, path string, params Ve
 	if err != nil {
 		return nil, err
 	}
-	page := new(Page[VectorStoreFile])
-	if _, err := c.call(ctx, http.MethodGet, path, q, nil, page); err != nil {
-		return nil, err
-	}
-	return page, nil
+	return callJSON[Page[VectorStoreFile]](ctx, c, http.MethodGet, path, q, nil)
 }

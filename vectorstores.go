@@ -107,11 +107,7 @@ func (s *VectorStoresService) Create(ctx context.Context, params VectorStoreCrea
 	if params.ExpiresAfter, err = params.ExpiresAfter.normalized("VectorStoreCreateParams.ExpiresAfter"); err != nil {
 		return nil, err
 	}
-	v := new(VectorStore)
-	if _, err := s.client.call(ctx, http.MethodPost, "vector_stores", nil, params, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callJSON[VectorStore](ctx, s.client, http.MethodPost, "vector_stores", nil, params)
 }
 
 // Get returns the vector store with this id.
@@ -120,11 +116,7 @@ func (s *VectorStoresService) Get(ctx context.Context, vectorStoreID string) (*V
 	if err != nil {
 		return nil, err
 	}
-	v := new(VectorStore)
-	if _, err := s.client.call(ctx, http.MethodGet, path, nil, nil, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callJSON[VectorStore](ctx, s.client, http.MethodGet, path, nil, nil)
 }
 
 // Update changes a vector store and returns it as it now is.
@@ -136,11 +128,7 @@ func (s *VectorStoresService) Update(ctx context.Context, vectorStoreID string, 
 	if params.ExpiresAfter, err = params.ExpiresAfter.normalized("VectorStoreUpdateParams.ExpiresAfter"); err != nil {
 		return nil, err
 	}
-	v := new(VectorStore)
-	if _, err := s.client.call(ctx, http.MethodPost, path, nil, params, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callJSON[VectorStore](ctx, s.client, http.MethodPost, path, nil, params)
 }
 
 // Delete deletes a vector store. The files in it are not deleted.
@@ -149,11 +137,7 @@ func (s *VectorStoresService) Delete(ctx context.Context, vectorStoreID string) 
 	if err != nil {
 		return nil, err
 	}
-	d := new(Deleted)
-	if _, err := s.client.call(ctx, http.MethodDelete, path, nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return callJSON[Deleted](ctx, s.client, http.MethodDelete, path, nil, nil)
 }
 
 // List returns one page of vector stores, newest first unless params.Order
@@ -163,11 +147,7 @@ func (s *VectorStoresService) List(ctx context.Context, params ListParams) (*Pag
 	if err != nil {
 		return nil, err
 	}
-	page := new(Page[VectorStore])
-	if _, err := s.client.call(ctx, http.MethodGet, "vector_stores", q, nil, page); err != nil {
-		return nil, err
-	}
-	return page, nil
+	return callJSON[Page[VectorStore]](ctx, s.client, http.MethodGet, "vector_stores", q, nil)
 }
 
 // ListAll iterates over every vector store from params on, fetching pages as needed.
