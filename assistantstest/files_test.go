@@ -282,3 +282,25 @@ func TestAttachmentFileSearch(t *testing.T) {
 		t.Errorf("attachment search: %v", msg)
 	}
 }
+
+func TestVectorStorePollAfterHeader(t *testing.T) {
+	a := newAPI(t, assistantstest.WithPollAfter(40*time.Millisecond))
+	fid := str(a.upload("notes.txt", "assistants", []byte("some notes")), "id")
+	vid := str(a.ok("POST", "/vector_stores", map[string]any{"name": "notes"}), "id")
+	for _, r := range []*response{
+		a.request("POST", "/vector_stores/"+vid+"/files", map[string]any{"file_id": fid}),
+		a.request("GET", "/vector_stores/"+vid+"/files/"+fid, nil),
+	} {
+		if h := r.header.Get("openai-poll-after-ms"); h != "40" {
+			t.Errorf("vector store file response: openai-poll-after-ms = %q, want 40", h)
+		}
+	}
+	b := a.request("POST", "/vector_stores/"+vid+"/file_batches", map[string]any{"file_ids": []string{fid}})
+	if h := b.header.Get("openai-poll-after-ms"); h != "40" {
+		t.Errorf("batch create: openai-poll-after-ms = %q", h)
+	}
+	g := a.request("GET", "/vector_stores/"+vid+"/file_batches/"+str(b.obj(), "id"), nil)
+	if h := g.header.Get("openai-poll-after-ms"); h != "40" {
+		t.Errorf("batch get: openai-poll-after-ms = %q", h)
+	}
+}

@@ -308,6 +308,7 @@ func (s *Server) createVSFile(w http.ResponseWriter, r *http.Request) {
 	}
 	vf := s.addVSFile(vs, f, chunking, attrs, "", reqSeq(r.Context()))
 	s.refreshStore(vs)
+	s.setPollAfter(w)
 	writeOK(w, mustJSON(vf))
 }
 
@@ -375,6 +376,7 @@ func (s *Server) getVSFile(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, e)
 		return
 	}
+	s.setPollAfter(w)
 	writeOK(w, mustJSON(vf))
 }
 
@@ -535,6 +537,7 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 	}
 	vs.batches[b.ID] = b
 	s.refreshStore(vs)
+	s.setPollAfter(w)
 	writeOK(w, mustJSON(b))
 }
 
@@ -559,6 +562,7 @@ func (s *Server) getBatch(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, e)
 		return
 	}
+	s.setPollAfter(w)
 	writeOK(w, mustJSON(b))
 }
 
