@@ -2,6 +2,7 @@ package assistantstest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"regexp"
@@ -186,6 +187,11 @@ func callFor(t *Turn, f Tool, q string) FunctionCall {
 func answerFromFunctions(t *Turn) string {
 	var parts []string
 	for _, r := range t.Results {
+		if r.Type == "function" && r.Function != nil && r.Function.Name == "display_quiz" {
+			if fb, ok := quizFeedback(r.Function.Arguments, r.Output); ok {
+				return fb
+			}
+		}
 		if r.Type == "function" && r.Function != nil {
 			parts = append(parts, fmt.Sprintf("%s returned %s", r.Function.Name, strings.TrimSpace(r.Output)))
 		}
@@ -424,6 +430,11 @@ func answer(t *Turn, q string) string {
 			}
 		}
 	}
+	for _, c := range cannedAnswers {
+		if strings.Contains(l, c.topic) {
+			return c.answer
+		}
+	}
 	switch {
 	case strings.TrimSpace(q) == "":
 		return "Hello! How can I help you today?"
@@ -445,4 +456,39 @@ func greeting(l string) bool {
 		return true
 	}
 	return false
+}
+
+// cannedAnswers are the replies of the cookbook's other questions, keyed by
+// a phrase of the question.
+var cannedAnswers = []struct{ topic, answer string }{
+	{"linear algebra", "Linear algebra is the branch of mathematics concerning vector spaces, linear transformations, and systems of linear equations, often represented with matrices."},
+	{"don't like math", "Try relating math to real-life interests or hobbies, practice with fun games or apps, and gradually build confidence with easier problems."},
+}
+
+// quizFeedback pairs each quiz question (from the display_quiz arguments)
+// with the student's response (the JSON list the tool returned).
+func quizFeedback(arguments, output string) (string, bool) {
+	var quiz struct {
+		Questions []struct {
+			Text string `json:"question_text"`
+		} `json:"questions"`
+	}
+	var responses []string
+	if json.Unmarshal([]byte(arguments), &quiz) != nil || json.Unmarshal([]byte(output), &responses) != nil {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteString("Here is the feedback for your responses:")
+	for i, q := range quiz.Questions {
+		resp := "(no response)"
+		if i < len(responses) {
+			resp = responses[i]
+		}
+		verdict := "Good effort; review this topic and try again."
+		if strings.Contains(strings.ToLower(resp), "don't know") || strings.TrimSpace(resp) == "" {
+			verdict = "That's okay! Work through this one step by step with the rules you know."
+		}
+		fmt.Fprintf(&b, "\n%d. %s Your response: %q. %s", i+1, q.Text, resp, verdict)
+	}
+	return b.String(), true
 }

@@ -35,7 +35,8 @@ func TestDefaultModelReplies(t *testing.T) {
 		{"x + 5 = 7", "Sure! Subtract 5 from both sides to find x = 2."},
 		{"Thank you!", "You're welcome! If you have any more questions, feel free to ask!"},
 		{"Hello there", "Hello! How can I help you today?"},
-		{"Could you explain linear algebra to me?", `Thanks for your message! I'm an offline test assistant, so here is a short reply to "Could you explain linear algebra to me?".`},
+		{"Could you explain linear algebra to me?", "Linear algebra is the branch of mathematics concerning vector spaces, linear transformations, and systems of linear equations, often represented with matrices."},
+		{"Tell me about topology.", `Thanks for your message! I'm an offline test assistant, so here is a short reply to "Tell me about topology.".`},
 	}
 	for _, c := range cases {
 		if got := respond(t, &assistantstest.Turn{Messages: user(c.q)}).Text; got != c.want {

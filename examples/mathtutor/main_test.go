@@ -71,7 +71,7 @@ func TestRunOffline(t *testing.T) {
 		"Responses: [",
 		"Run status: completed",
 		"user: Make a quiz with 2 questions: One open ended, one multiple choice. Then, give me feedback for the responses.\nassistant: ",
-		"display_quiz returned [",
+		"Here is the feedback for your responses:",
 		"=== Cleanup ===",
 		"Deleted assistant asst_",
 	)
