@@ -87,8 +87,11 @@ type Deleted struct {
 }
 
 // listAll walks every page from p on, yielding each item, until a page says
-// has_more is false or comes back empty. It stops at the first error, which
-// it yields with a nil item.
+// has_more is false or comes back empty. It continues with after = the last
+// item's id; when only Before is set it walks back instead, with before =
+// the first item's id, so pages come in reverse while items within a page
+// keep the requested order. It stops at the first error, which it yields
+// with a nil item.
 func listAll[T any](ctx context.Context, p ListParams, fetch func(context.Context, ListParams) (*Page[T], error), id func(*T) string) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		for {
@@ -110,7 +113,13 @@ func listAll[T any](ctx context.Context, p ListParams, fetch func(context.Contex
 				yield(nil, errors.New("assistants: cannot continue listing: the last item of the page has no id"))
 				return
 			}
-			p.After, p.Before = last, ""
+			if p.Before != "" && p.After == "" {
+				// A window that ends at a cursor: walk back from it, page by page.
+				p.Before = id(&page.Data[0])
+			} else {
+				// Before, if set, still bounds the window from above.
+				p.After = last
+			}
 		}
 	}
 }

@@ -47,6 +47,8 @@ type Server struct {
 
 	idemMu sync.Mutex
 	idem   map[string]*idemEntry
+	// idemOrder holds the keys of idem oldest first, to bound it.
+	idemOrder []string
 }
 
 // Request is one request the server received, as recorded for assertions.
@@ -353,6 +355,10 @@ func (s *Server) checkBeta(r *http.Request) *apiError {
 		Message: "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by setting the header 'OpenAI-Beta: assistants=v2'."}
 }
 
+// maxIdempotencyKeys is how many Idempotency-Keys the server remembers; the
+// oldest are forgotten first.
+const maxIdempotencyKeys = 4096
+
 // serveIdempotent answers a repeated POST with the first response for the
 // same Idempotency-Key, without handling it again.
 func (s *Server) serveIdempotent(rw *respWriter, r *http.Request, key string) {
@@ -377,6 +383,12 @@ func (s *Server) serveIdempotent(rw *respWriter, r *http.Request, key string) {
 	}
 	ent := &idemEntry{method: r.Method, path: r.URL.Path}
 	s.idem[key] = ent
+	s.idemOrder = append(s.idemOrder, key)
+	for len(s.idemOrder) > maxIdempotencyKeys {
+		// Forget the oldest keys, so a long-running emulator stays bounded.
+		delete(s.idem, s.idemOrder[0])
+		s.idemOrder = s.idemOrder[1:]
+	}
 	s.idemMu.Unlock()
 
 	rw.capture = &bytes.Buffer{}
