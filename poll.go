@@ -197,12 +197,7 @@ func (s *RunsService) Poll(ctx context.Context, threadID, runID string, opts ...
 // status is terminal. If the server already answers the creation with a
 // terminal run, no poll request is made.
 func (s *RunsService) CreateAndPoll(ctx context.Context, threadID string, params RunCreateParams, opts ...PollOption) (*Run, error) {
-	r, err := s.newCreate(ctx, threadID, params, false)
-	if err != nil {
-		return nil, err
-	}
-	run := new(Run)
-	resp, err := s.client.do(r, run)
+	run, resp, err := s.client.doRun(s.newCreate(ctx, threadID, params, false))
 	if err != nil {
 		return nil, err
 	}
@@ -213,12 +208,7 @@ func (s *RunsService) CreateAndPoll(ctx context.Context, threadID string, params
 // requires_action (as SubmitToolOutputs: all outputs in one request) and
 // polls the run (as Poll) until its status is terminal again.
 func (s *RunsService) SubmitToolOutputsAndPoll(ctx context.Context, threadID, runID string, outputs []ToolOutput, opts ...PollOption) (*Run, error) {
-	r, err := s.newSubmit(ctx, threadID, runID, outputs, false)
-	if err != nil {
-		return nil, err
-	}
-	run := new(Run)
-	resp, err := s.client.do(r, run)
+	run, resp, err := s.client.doRun(s.newSubmit(ctx, threadID, runID, outputs, false))
 	if err != nil {
 		return nil, err
 	}
@@ -229,12 +219,7 @@ func (s *RunsService) SubmitToolOutputsAndPoll(ctx context.Context, threadID, ru
 // and polls the run (as RunsService.Poll) until its status is terminal. The
 // thread's id is the run's ThreadID.
 func (s *ThreadsService) CreateAndRunPoll(ctx context.Context, params CreateAndRunParams, opts ...PollOption) (*Run, error) {
-	r, err := s.newCreateAndRun(ctx, params, false)
-	if err != nil {
-		return nil, err
-	}
-	run := new(Run)
-	resp, err := s.client.do(r, run)
+	run, resp, err := s.client.doRun(s.newCreateAndRun(ctx, params, false))
 	if err != nil {
 		return nil, err
 	}
@@ -284,4 +269,18 @@ func (s *RunsService) drive(ctx context.Context, c *pollConfig, threadID, runID 
 		}
 		run = next
 	}
+}
+
+// doRun sends a request built by one of the run constructors (newCreate,
+// newSubmit, newCreateAndRun) and decodes the run it answers with.
+func (c *Client) doRun(r *request, err error) (*Run, *http.Response, error) {
+	if err != nil {
+		return nil, nil, err
+	}
+	run := new(Run)
+	resp, err := c.do(r, run)
+	if err != nil {
+		return nil, nil, err
+	}
+	return run, resp, nil
 }

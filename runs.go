@@ -196,15 +196,8 @@ type RunsService struct{ client *Client }
 // Create starts a run of an assistant on a thread. The run comes back
 // queued; see CreateAndPoll, CreateStream and CreateAndStream.
 func (s *RunsService) Create(ctx context.Context, threadID string, params RunCreateParams) (*Run, error) {
-	r, err := s.newCreate(ctx, threadID, params, false)
-	if err != nil {
-		return nil, err
-	}
-	run := new(Run)
-	if _, err := s.client.do(r, run); err != nil {
-		return nil, err
-	}
-	return run, nil
+	run, _, err := s.client.doRun(s.newCreate(ctx, threadID, params, false))
+	return run, err
 }
 
 func (s *RunsService) newCreate(ctx context.Context, threadID string, params RunCreateParams, stream bool) (*request, error) {
@@ -297,15 +290,8 @@ func (s *RunsService) Cancel(ctx context.Context, threadID, runID string) (*Run,
 // SubmitToolOutputs answers the tool calls of a run in requires_action. All
 // outputs of one required action must be sent together.
 func (s *RunsService) SubmitToolOutputs(ctx context.Context, threadID, runID string, outputs []ToolOutput) (*Run, error) {
-	r, err := s.newSubmit(ctx, threadID, runID, outputs, false)
-	if err != nil {
-		return nil, err
-	}
-	run := new(Run)
-	if _, err := s.client.do(r, run); err != nil {
-		return nil, err
-	}
-	return run, nil
+	run, _, err := s.client.doRun(s.newSubmit(ctx, threadID, runID, outputs, false))
+	return run, err
 }
 
 type submitBody struct {

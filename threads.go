@@ -88,15 +88,8 @@ func (s *ThreadsService) Delete(ctx context.Context, threadID string) (*Deleted,
 // CreateAndRun creates a thread and starts a run on it in one call. The run
 // comes back queued; see CreateAndRunPoll and CreateAndRunStream.
 func (s *ThreadsService) CreateAndRun(ctx context.Context, params CreateAndRunParams) (*Run, error) {
-	r, err := s.newCreateAndRun(ctx, params, false)
-	if err != nil {
-		return nil, err
-	}
-	run := new(Run)
-	if _, err := s.client.do(r, run); err != nil {
-		return nil, err
-	}
-	return run, nil
+	run, _, err := s.client.doRun(s.newCreateAndRun(ctx, params, false))
+	return run, err
 }
 
 func (s *ThreadsService) newCreateAndRun(ctx context.Context, params CreateAndRunParams, stream bool) (*request, error) {
