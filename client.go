@@ -217,6 +217,9 @@ type request struct {
 	body        []byte
 	contentType string
 	header      http.Header
+	// open, when set, replaces body: it returns a fresh reader of the whole
+	// body for each attempt, and its length.
+	open func() (io.ReadCloser, int64, error)
 }
 
 // newRequest builds a request for path (relative to the base URL, already
@@ -257,12 +260,23 @@ func (c *Client) newRawRequest(ctx context.Context, method, path string, query u
 
 func (c *Client) httpRequest(r *request, attempt int) (*http.Request, error) {
 	var body io.Reader
-	if r.body != nil {
+	length := int64(-1)
+	switch {
+	case r.open != nil:
+		rc, n, err := r.open()
+		if err != nil {
+			return nil, fmt.Errorf("assistants: %s %s: %w", r.method, r.url, err)
+		}
+		body, length = rc, n
+	case r.body != nil:
 		body = bytes.NewReader(r.body)
 	}
 	req, err := http.NewRequestWithContext(r.ctx, r.method, r.url, body)
 	if err != nil {
 		return nil, fmt.Errorf("assistants: building %s %s: %w", r.method, r.url, err)
+	}
+	if length >= 0 {
+		req.ContentLength = length
 	}
 	for k, vs := range c.headers {
 		req.Header[k] = append([]string(nil), vs...)

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The purposes of a file. Upload accepts FilePurposeAssistants,
@@ -161,9 +162,11 @@ type FilesService struct{ client *Client }
 
 // Upload uploads a file as multipart/form-data and returns it.
 //
-// The whole content of params.Reader is buffered in memory first, so that a
-// failed attempt can be retried with the identical body (and the same
-// Idempotency-Key); mind that for very large files.
+// When params.Reader is an io.ReadSeeker (an *os.File, a *bytes.Reader, a
+// *strings.Reader) its content is streamed from the current offset, and a
+// retry seeks back and sends it again; any other reader is read into memory
+// first, so that a retry can resend the identical body (with the same
+// Idempotency-Key).
 func (s *FilesService) Upload(ctx context.Context, params FileUploadParams) (*File, error) {
 	if params.Reader == nil {
 		return nil, errors.New("assistants: FileUploadParams.Reader must not be nil")
@@ -197,18 +200,15 @@ func (s *FilesService) Upload(ctx context.Context, params FileUploadParams) (*Fi
 		}
 		expires = &ex
 	}
-	content, err := io.ReadAll(params.Reader)
-	if err != nil {
-		return nil, fmt.Errorf("assistants: reading FileUploadParams.Reader: %w", err)
-	}
-	body, contentType, err := encodeUpload(filename, params.Purpose, expires, content)
+	body, err := newUploadBody(filename, params.Purpose, expires, params.Reader)
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.client.newRawRequest(ctx, http.MethodPost, "files", nil, body, contentType)
+	r, err := s.client.newRawRequest(ctx, http.MethodPost, "files", nil, nil, body.contentType)
 	if err != nil {
 		return nil, err
 	}
+	r.open = body.open
 	f := new(File)
 	if _, err := s.client.do(r, f); err != nil {
 		return nil, err
@@ -216,12 +216,26 @@ func (s *FilesService) Upload(ctx context.Context, params FileUploadParams) (*Fi
 	return f, nil
 }
 
-// encodeUpload builds the multipart/form-data body of an upload: the purpose,
-// the expiration policy (as expires_after[anchor] and expires_after[seconds],
-// the form encoding of a nested object) and the file part last.
-func encodeUpload(filename, purpose string, expires *FileExpiresAfter, content []byte) ([]byte, string, error) {
+// uploadBody is the multipart/form-data body of an upload: the purpose, the
+// expiration policy (as expires_after[anchor] and expires_after[seconds], the
+// form encoding of a nested object) and the file part last, whose content is
+// streamed from src on every attempt.
+type uploadBody struct {
+	prefix, trailer []byte
+	src             io.ReadSeeker
+	start, size     int64
+	contentType     string
+
+	mu  sync.Mutex
+	cur *attemptReader
+}
+
+func newUploadBody(filename, purpose string, expires *FileExpiresAfter, content io.Reader) (*uploadBody, error) {
+	u := &uploadBody{}
+	if err := u.setSource(content); err != nil {
+		return nil, fmt.Errorf("assistants: reading FileUploadParams.Reader: %w", err)
+	}
 	var buf bytes.Buffer
-	buf.Grow(len(content) + 1024)
 	w := multipart.NewWriter(&buf)
 	fields := [][2]string{{"purpose", purpose}}
 	if expires != nil {
@@ -231,23 +245,82 @@ func encodeUpload(filename, purpose string, expires *FileExpiresAfter, content [
 	}
 	for _, f := range fields {
 		if err := w.WriteField(f[0], f[1]); err != nil {
-			return nil, "", fmt.Errorf("assistants: encoding upload: %w", err)
+			return nil, fmt.Errorf("assistants: encoding upload: %w", err)
 		}
 	}
 	h := make(textproto.MIMEHeader)
 	h.Set("Content-Disposition", `form-data; name="file"; filename="`+escapeFilename(filename)+`"`)
 	h.Set("Content-Type", uploadContentType(filename))
-	part, err := w.CreatePart(h)
-	if err != nil {
-		return nil, "", fmt.Errorf("assistants: encoding upload: %w", err)
+	if _, err := w.CreatePart(h); err != nil {
+		return nil, fmt.Errorf("assistants: encoding upload: %w", err)
 	}
-	if _, err := part.Write(content); err != nil {
-		return nil, "", fmt.Errorf("assistants: encoding upload: %w", err)
-	}
+	u.prefix = bytes.Clone(buf.Bytes())
 	if err := w.Close(); err != nil {
-		return nil, "", fmt.Errorf("assistants: encoding upload: %w", err)
+		return nil, fmt.Errorf("assistants: encoding upload: %w", err)
 	}
-	return buf.Bytes(), w.FormDataContentType(), nil
+	u.trailer = bytes.Clone(buf.Bytes()[len(u.prefix):])
+	u.contentType = w.FormDataContentType()
+	return u, nil
+}
+
+// setSource makes r the content: seekable readers are streamed from their
+// current offset, others (and those whose Seek fails, such as pipes) are
+// read into memory.
+func (u *uploadBody) setSource(r io.Reader) error {
+	if rs, ok := r.(io.ReadSeeker); ok {
+		start, err1 := rs.Seek(0, io.SeekCurrent)
+		end, err2 := rs.Seek(0, io.SeekEnd)
+		_, err3 := rs.Seek(start, io.SeekStart)
+		if err1 == nil && err2 == nil && err3 == nil && end >= start {
+			u.src, u.start, u.size = rs, start, end-start
+			return nil
+		}
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	u.src, u.start, u.size = bytes.NewReader(data), 0, int64(len(data))
+	return nil
+}
+
+// open returns the whole body for a new attempt. The previous attempt's
+// reader is cut off first, as the transport may still hold it.
+func (u *uploadBody) open() (io.ReadCloser, int64, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.cur != nil {
+		_ = u.cur.Close()
+	}
+	if _, err := u.src.Seek(u.start, io.SeekStart); err != nil {
+		return nil, 0, fmt.Errorf("rewinding the upload's content: %w", err)
+	}
+	u.cur = &attemptReader{r: io.MultiReader(bytes.NewReader(u.prefix), io.LimitReader(u.src, u.size), bytes.NewReader(u.trailer))}
+	return u.cur, int64(len(u.prefix)) + u.size + int64(len(u.trailer)), nil
+}
+
+// attemptReader is one attempt's view of an upload body; once closed it
+// reads nothing more, so the next attempt may rewind the shared source.
+type attemptReader struct {
+	mu     sync.Mutex
+	r      io.Reader
+	closed bool
+}
+
+func (a *attemptReader) Read(p []byte) (int, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return 0, errors.New("assistants: upload body was replaced by a retry")
+	}
+	return a.r.Read(p)
+}
+
+func (a *attemptReader) Close() error {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	return nil
 }
 
 // uploadContentType guesses a file part's content type from the filename's

@@ -12,8 +12,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -494,4 +496,99 @@ func TestFileDecodesNullsAndKeepsRaw(t *testing.T) {
 	assert.Zero(t, f.ExpiresAt)
 	assert.Equal(t, FileStatusUploaded, f.Status)
 	assert.Equal(t, gjson.Null, f.Get("expires_at").Type, "null is readable as null")
+}
+
+func TestFilesUploadStreamsSeekableReaders(t *testing.T) {
+	t.Run("from the current offset, resent on retry", func(t *testing.T) {
+		fake := fsNew(t, func(w http.ResponseWriter, hit fsHit, n int) {
+			if n == 0 {
+				w.Header().Set("retry-after-ms", "1")
+				fsJSON(503, `{"error":{"message":"busy"}}`)(w, hit, n)
+				return
+			}
+			fsJSON(200, fsFileJSON)(w, hit, n)
+		})
+		src := strings.NewReader("HEADER|the content")
+		_, err := src.Seek(7, io.SeekStart)
+		require.NoError(t, err)
+		_, err = fake.client.Files.Upload(context.Background(), FileUploadParams{Reader: src, Filename: "a.txt", Purpose: "assistants"})
+		require.NoError(t, err)
+		hits := fake.fsHits()
+		require.Len(t, hits, 2)
+		assert.Equal(t, hits[0].Body, hits[1].Body)
+		parts := fsParts(t, hits[1])
+		require.Len(t, parts, 2)
+		assert.Equal(t, "the content", string(parts[1].Data))
+	})
+	t.Run("a non-seekable reader is buffered and resent", func(t *testing.T) {
+		fake := fsNew(t, func(w http.ResponseWriter, hit fsHit, n int) {
+			if n == 0 {
+				w.Header().Set("retry-after-ms", "1")
+				fsJSON(500, `{"error":{"message":"again"}}`)(w, hit, n)
+				return
+			}
+			fsJSON(200, fsFileJSON)(w, hit, n)
+		})
+		_, err := fake.client.Files.Upload(context.Background(), FileUploadParams{
+			Reader: io.MultiReader(strings.NewReader("one "), strings.NewReader("two")), Filename: "a.txt", Purpose: "assistants",
+		})
+		require.NoError(t, err)
+		hits := fake.fsHits()
+		require.Len(t, hits, 2)
+		assert.Equal(t, hits[0].Body, hits[1].Body)
+		assert.Equal(t, "one two", string(fsParts(t, hits[1])[1].Data))
+	})
+}
+
+// zeroFile is a seekable reader of n zero bytes that holds no memory.
+type zeroFile struct{ off, n int64 }
+
+func (z *zeroFile) Read(p []byte) (int, error) {
+	if z.off >= z.n {
+		return 0, io.EOF
+	}
+	k := min(int64(len(p)), z.n-z.off)
+	clear(p[:k])
+	z.off += k
+	return int(k), nil
+}
+
+func (z *zeroFile) Seek(off int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekCurrent:
+		off += z.off
+	case io.SeekEnd:
+		off += z.n
+	}
+	z.off = off
+	return off, nil
+}
+
+func TestFilesUploadLargeFileIsNotBuffered(t *testing.T) {
+	if testing.Short() {
+		t.Skip("uploads 64 MiB")
+	}
+	const size = 64 << 20
+	var received atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := io.Copy(io.Discard, r.Body)
+		received.Store(n)
+		assert.Equal(t, n, r.ContentLength, "Content-Length is known up front")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, fsFileJSON)
+	}))
+	defer srv.Close()
+	c, err := NewClient(WithBaseURL(srv.URL+"/v1"), WithAPIKey("k"))
+	require.NoError(t, err)
+
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err = c.Files.Upload(context.Background(), FileUploadParams{Reader: &zeroFile{n: size}, Filename: "big.bin", Purpose: "assistants"})
+	require.NoError(t, err)
+	runtime.ReadMemStats(&after)
+	assert.Greater(t, received.Load(), int64(size))
+	allocated := after.TotalAlloc - before.TotalAlloc
+	assert.Less(t, allocated, uint64(8<<20), "a 64 MiB upload allocated %d bytes", allocated)
+	t.Logf("64 MiB upload allocated %.2f MiB in the client and test server", float64(allocated)/(1<<20))
 }
