@@ -144,6 +144,10 @@ func (s *Server) newRun(t *threadObj, spec *runSpec) *runObj {
 		MaxCompletionTokens: spec.maxCompletion, TruncationStrategy: spec.truncation,
 		ToolChoice: spec.toolChoice, ParallelToolCalls: spec.parallel, ResponseFormat: a.ResponseFormat,
 		seq: s.nextSeq(), thread: t, lastChange: now, deadline: now.Add(s.cfg.runExpiry), resources: spec.resources}
+	run.ToolResources = spec.resources
+	if run.ToolResources == nil {
+		run.ToolResources = &toolResources{}
+	}
 	if spec.model != "" {
 		run.Model = spec.model
 	}

@@ -204,6 +204,10 @@ type runObj struct {
 	ToolChoice          json.RawMessage   `json:"tool_choice"`
 	ParallelToolCalls   bool              `json:"parallel_tool_calls"`
 	ResponseFormat      json.RawMessage   `json:"response_format"`
+	// ToolResources is not in the spec's RunObject, but the API sends it:
+	// the run's own tool_resources ({} when it has none; seed 000 shows
+	// 'tool_resources': {} on every run).
+	ToolResources *toolResources `json:"tool_resources"`
 
 	seq        int64
 	thread     *threadObj

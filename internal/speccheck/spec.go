@@ -221,9 +221,10 @@ type Operation struct {
 	// request path.
 	PathParams map[string]string
 
-	s      *Spec
-	params []*param
-	body   map[string]any // the requestBody, nil if none
+	s         *Spec
+	params    []*param
+	body      map[string]any // the requestBody, nil if none
+	responses map[string]any // the responses object, nil if none
 }
 
 type param struct {
@@ -318,6 +319,7 @@ func (s *Spec) Operation(method, path string) (*Operation, error) {
 	for _, k := range order {
 		o.params = append(o.params, byKey[k])
 	}
+	o.responses, _ = opObj["responses"].(map[string]any)
 	if rb, ok := opObj["requestBody"]; ok {
 		body, err := s.resolveObject(rb)
 		if err != nil {
