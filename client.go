@@ -82,8 +82,16 @@ func WithBaseURL(base string) Option {
 	return func(c *Client) error { return c.setBaseURL(base) }
 }
 
-// WithHTTPClient sets the http.Client used for every request (for timeouts,
-// proxies or a custom transport). A nil client is an error.
+// WithHTTPClient sets the http.Client used for every request (for proxies,
+// TLS settings or a custom transport). A nil client is an error.
+//
+// Bound calls with their context rather than with the client's Timeout: an
+// http.Client's Timeout covers each attempt including the reading of its
+// response body, so it also cuts off a stream (CreateStream and the like) or
+// a Content download that runs longer. An attempt that hits the Timeout is
+// retried like a connection error; the context, once done, is final. For a
+// bound on waiting for the server to start answering, use the Transport's
+// ResponseHeaderTimeout.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -116,16 +124,70 @@ func WithMaxRetries(n int) Option {
 	}
 }
 
-// WithHeader adds a header sent with every request. It may be given several
-// times; it cannot override the Authorization header.
+// WithHeader adds a header sent with every request, such as a proxy's
+// routing or auth header. It may be given several times (for several values).
+// The headers the client sets itself are refused with an error rather than
+// silently dropped: Authorization (use WithAPIKey), OpenAI-Organization
+// (WithOrganization), OpenAI-Project (WithProject), User-Agent, OpenAI-Beta,
+// Content-Type, Content-Length, Idempotency-Key, X-Retry-Count and Host.
 func WithHeader(key, value string) Option {
 	return func(c *Client) error {
 		if strings.TrimSpace(key) == "" {
 			return errors.New("assistants: WithHeader: empty header name")
 		}
+		if !validHeaderName(key) {
+			return fmt.Errorf("assistants: WithHeader: invalid header name %q", key)
+		}
+		if why, ok := managedHeaders[http.CanonicalHeaderKey(key)]; ok {
+			return fmt.Errorf("assistants: WithHeader: the client sets %s itself: %s", http.CanonicalHeaderKey(key), why)
+		}
+		if !validHeaderValue(value) {
+			return fmt.Errorf("assistants: WithHeader: the value of %s holds a control character (a line break?)", key)
+		}
 		c.headers.Add(key, value)
 		return nil
 	}
+}
+
+// managedHeaders are the headers the client sets on its own, which WithHeader
+// refuses, with what to do instead.
+var managedHeaders = map[string]string{
+	"Authorization":       "use WithAPIKey",
+	"Openai-Organization": "use WithOrganization",
+	"Openai-Project":      "use WithProject",
+	"User-Agent":          "it names this SDK and its version",
+	"Openai-Beta":         "it is assistants=v2 wherever the API needs it",
+	"Content-Type":        "it follows the request body",
+	"Content-Length":      "it follows the request body",
+	"Idempotency-Key":     "each POST gets its own, reused by its retries",
+	"X-Retry-Count":       "it counts the retries of a request",
+	"Host":                "it is the base URL's host",
+}
+
+// validHeaderName reports whether name is an HTTP token (RFC 9110 5.6.2).
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		b := name[i]
+		if b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", b) >= 0 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// validHeaderValue reports whether v has no control character other than tab:
+// Go's transport refuses such a value on every attempt.
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; b < ' ' && b != '\t' || b == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // WithLogger makes the client log each request attempt, retry and failure at
@@ -153,11 +215,14 @@ func NewClient(opts ...Option) (*Client, error) {
 		userAgent:  fmt.Sprintf("assistants-go/%s (%s; %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH),
 		now:        time.Now,
 	}
+	// A bad OPENAI_BASE_URL is an error only if no WithBaseURL replaces it.
+	var envErr error
 	if env := os.Getenv("OPENAI_BASE_URL"); env != "" {
 		if err := c.setBaseURL(env); err != nil {
-			return nil, fmt.Errorf("%w (from OPENAI_BASE_URL)", err)
+			envErr = fmt.Errorf("%w (from OPENAI_BASE_URL)", err)
 		}
 	}
+	envBase := c.baseURL
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -166,11 +231,20 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	if envErr != nil && c.baseURL == envBase {
+		return nil, envErr
+	}
 	if c.baseURL == nil {
 		return nil, errors.New("assistants: no base URL: set OPENAI_BASE_URL or use WithBaseURL (the hosted Assistants API was switched off on 2026-08-26)")
 	}
 	if c.apiKey == "" {
 		return nil, errors.New("assistants: no API key: set OPENAI_API_KEY or use WithAPIKey")
+	}
+	for _, h := range []struct{ what, v string }{{"API key", c.apiKey}, {"organization", c.org}, {"project", c.project}} {
+		if !validHeaderValue(h.v) {
+			// The value itself stays out of the message: it may be a secret.
+			return nil, fmt.Errorf("assistants: the %s holds a control character (a trailing newline?)", h.what)
+		}
 	}
 	c.Assistants = &AssistantsService{c}
 	c.Threads = &ThreadsService{c}
@@ -195,6 +269,11 @@ func (c *Client) setBaseURL(base string) error {
 	}
 	if u.Host == "" {
 		return fmt.Errorf("assistants: invalid base URL %q: no host", base)
+	}
+	if u.User != nil {
+		// They would not be sent (the Authorization header carries the API
+		// key) and would end up in error messages and logs.
+		return fmt.Errorf("assistants: invalid base URL %q: it may not hold credentials (user:password@); for a proxy's auth use WithHeader", u.Redacted())
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return fmt.Errorf("assistants: invalid base URL %q: it may not have a query or fragment", base)
@@ -305,65 +384,120 @@ func (c *Client) httpRequest(r *request, attempt int) (*http.Request, error) {
 }
 
 // send performs r with retries and returns a 2xx response whose body the
-// caller must close. Any other status becomes an *APIError.
+// caller must close. Any other status becomes an *APIError. The body of the
+// response is left unread: a failure while reading it (in a stream, say) is
+// never retried.
 func (c *Client) send(r *request) (*http.Response, error) {
+	resp, _, err := c.exchange(r, false)
+	return resp, err
+}
+
+// exchange performs r with retries. Unless read is set it returns as send
+// does. When read is set it also reads the whole body of the 2xx response
+// within the retry loop, so that a connection that breaks in the middle of
+// the body is retried like one that breaks before it, and returns the body
+// with the response, whose Body is then already closed.
+func (c *Client) exchange(r *request, read bool) (*http.Response, []byte, error) {
 	for attempt := 0; ; attempt++ {
 		req, err := c.httpRequest(r, attempt)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		start := time.Now()
 		resp, err := c.httpClient.Do(req)
+		var body []byte
+		if err == nil && read && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			body, err = io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			resp.Body = http.NoBody
+			if err != nil {
+				err = fmt.Errorf("reading the body of the response (status %d%s): %w", resp.StatusCode, requestIDSuffix(resp), err)
+			}
+		}
 		if err != nil {
 			if attempt < c.maxRetries && retry.ShouldRetryError(r.ctx, err) {
 				wait := retry.Delay(attempt, nil, c.now())
 				c.log(r.ctx, slog.LevelDebug, "retrying after connection error", r, "attempt", attempt+1, "wait", wait, "error", err)
 				if serr := retry.Sleep(r.ctx, wait); serr != nil {
-					return nil, fmt.Errorf("assistants: %s %s: %w (while waiting to retry after: %v)", r.method, r.url, serr, err)
+					return nil, nil, fmt.Errorf("assistants: %s %s: %w (while waiting to retry after: %w)", r.method, r.url, serr, err)
 				}
 				continue
 			}
 			if ctxErr := r.ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-				err = fmt.Errorf("%w: %v", ctxErr, err)
+				err = fmt.Errorf("%w: %w", ctxErr, err)
 			}
-			return nil, fmt.Errorf("assistants: %s %s: %w", r.method, r.url, err)
+			return nil, nil, fmt.Errorf("assistants: %s %s: %w", r.method, r.url, err)
 		}
 		c.log(r.ctx, slog.LevelDebug, "response", r, "status", resp.StatusCode, "attempt", attempt, "duration", time.Since(start))
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return resp, nil
+			return resp, body, nil
 		}
+		apiErr := newAPIError(resp) // reads a bounded part of the body and closes it
 		if attempt < c.maxRetries && retry.ShouldRetryResponse(resp.StatusCode, resp.Header) {
-			drainAndClose(resp.Body)
 			wait := retry.Delay(attempt, resp.Header, c.now())
 			c.log(r.ctx, slog.LevelDebug, "retrying", r, "status", resp.StatusCode, "attempt", attempt+1, "wait", wait)
 			if serr := retry.Sleep(r.ctx, wait); serr != nil {
-				return nil, fmt.Errorf("assistants: %s %s: %w (while waiting to retry after status %d)", r.method, r.url, serr, resp.StatusCode)
+				// Both stay reachable: errors.Is(err, context.DeadlineExceeded)
+				// and errors.As(err, &apiErr) (a 429, say) hold.
+				return nil, nil, fmt.Errorf("assistants: %s %s: %w (while waiting to retry after: %w)", r.method, r.url, serr, apiErr)
 			}
 			continue
 		}
-		apiErr := newAPIError(resp)
 		c.log(r.ctx, slog.LevelWarn, "request failed", r, "status", resp.StatusCode, "request_id", apiErr.RequestID)
-		return nil, apiErr
+		return nil, nil, apiErr
 	}
 }
 
+// requestIDSuffix is ", request id X" for a response with an x-request-id
+// header, else empty.
+func requestIDSuffix(resp *http.Response) string {
+	if id := resp.Header.Get("X-Request-Id"); id != "" {
+		return fmt.Sprintf(", request id %q", id)
+	}
+	return ""
+}
+
 // do performs r and decodes a JSON response into out (unless out is nil). It
-// returns the response, whose body is already drained and closed, so callers
+// returns the response, whose body is already read and closed, so callers
 // can read headers such as openai-poll-after-ms.
 func (c *Client) do(r *request, out any) (*http.Response, error) {
-	resp, err := c.send(r)
+	if out == nil {
+		resp, err := c.send(r)
+		if err != nil {
+			return nil, err
+		}
+		drainAndClose(resp.Body)
+		return resp, nil
+	}
+	resp, body, err := c.exchange(r, true)
 	if err != nil {
 		return nil, err
 	}
-	defer drainAndClose(resp.Body)
-	if out == nil {
-		return resp, nil
-	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		return resp, fmt.Errorf("assistants: decoding %s %s response (status %d, request id %q): %w",
-			r.method, r.url, resp.StatusCode, resp.Header.Get("X-Request-Id"), err)
+	if err := decodeJSON(body, out); err != nil {
+		ct := ""
+		if v := resp.Header.Get("Content-Type"); v != "" {
+			ct = fmt.Sprintf(", Content-Type %q", v)
+		}
+		return resp, fmt.Errorf("assistants: %s %s: decoding the response (status %d%s%s): %w",
+			r.method, r.url, resp.StatusCode, ct, requestIDSuffix(resp), err)
 	}
 	return resp, nil
+}
+
+// decodeJSON decodes the body of a 2xx response into out, with errors that
+// say what the body was when it was not the JSON object expected.
+func decodeJSON(body []byte, out any) error {
+	trimmed := bytes.TrimSpace(body)
+	switch {
+	case len(trimmed) == 0:
+		return errors.New("the body is empty, where a JSON object was expected")
+	case string(trimmed) == "null":
+		return errors.New("the body is JSON null, where a JSON object was expected")
+	}
+	if err := json.Unmarshal(trimmed, out); err != nil {
+		return fmt.Errorf("%w; the body starts: %s", err, plainMessage(trimmed[:min(len(trimmed), 2*maxPlainMessage)]))
+	}
+	return nil
 }
 
 // call is newRequest + do for the common JSON case.

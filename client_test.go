@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -402,4 +404,255 @@ func TestBodiesAreDrainedSoConnectionsAreReused(t *testing.T) {
 		require.Error(t, err)
 	}
 	assert.Len(t, conns, 1, "every request reused one connection")
+}
+
+func TestClientTimeoutAttemptIsRetried(t *testing.T) {
+	// An http.Client's Timeout cuts off an attempt with an error that wraps
+	// context.DeadlineExceeded while the caller's ctx is live: that attempt
+	// is retried like any connection failure.
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1) == 1 {
+			<-r.Context().Done() // never answer: the client gives up on this attempt
+			return
+		}
+		writeJSON(t, w, 200, `{"id":"t","object":"thread"}`)
+	}))
+	defer srv.Close()
+	hc := &http.Client{Timeout: 100 * time.Millisecond}
+	c, err := NewClient(WithBaseURL(srv.URL+"/v1"), WithAPIKey("k"), WithHTTPClient(hc), WithMaxRetries(1))
+	require.NoError(t, err)
+	th, err := c.Threads.Get(context.Background(), "t")
+	require.NoError(t, err)
+	assert.Equal(t, "t", th.ID)
+	assert.EqualValues(t, 2, hits.Load())
+}
+
+func TestBrokenResponseBodyIsRetried(t *testing.T) {
+	// The connection breaks in the middle of a 2xx body: for a JSON answer
+	// that is a connection failure like any other, and retried.
+	c, mux, hits := setup(t, WithMaxRetries(1))
+	mux.HandleFunc("/threads/t", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if hits.Load() == 1 {
+			w.Header().Set("Content-Length", "100")
+			w.WriteHeader(200)
+			_, _ = io.WriteString(w, `{"id":"t",`) // and the connection closes
+			return
+		}
+		writeJSON(t, w, 200, `{"id":"t","object":"thread"}`)
+	})
+	th, err := c.Threads.Get(context.Background(), "t")
+	require.NoError(t, err)
+	assert.Equal(t, "t", th.ID)
+	assert.EqualValues(t, 2, hits.Load())
+
+	// Without retries the error says what happened.
+	hits.Store(0)
+	c0, err := NewClient(WithBaseURL(c.BaseURL()), WithAPIKey("k"), WithMaxRetries(0))
+	require.NoError(t, err)
+	_, err = c0.Threads.Get(context.Background(), "t")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.Contains(t, err.Error(), "reading the body")
+}
+
+func TestRetryWaitCutShortKeepsCause(t *testing.T) {
+	// The context ends while the client waits to retry (it is cancelled when
+	// the client logs that it will retry): the error is the context's, and
+	// the response or network error that caused the wait stays in the chain.
+	ctx, cancel := context.WithCancel(context.Background())
+	c, mux, _ := setup(t, WithLogger(slog.New(cancelOnLog{cancel})))
+	mux.HandleFunc("/threads/t", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("retry-after", "30")
+		w.Header().Set("x-request-id", "req_429")
+		writeJSON(t, w, 429, `{"error":{"message":"slow down","type":"rate_limit_error"}}`)
+	})
+	_, err := c.Threads.Get(ctx, "t")
+	require.ErrorIs(t, err, context.Canceled)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr, "the 429 that caused the wait stays reachable: %v", err)
+	assert.Equal(t, 429, apiErr.StatusCode)
+	assert.Equal(t, "req_429", apiErr.RequestID)
+
+	// The same for a connection error.
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	cctx, ccancel := context.WithCancel(context.Background())
+	logger := slog.New(cancelOnLog{ccancel})
+	c2, err := NewClient(WithBaseURL(url+"/v1"), WithAPIKey("k"), WithLogger(logger))
+	require.NoError(t, err)
+	_, err = c2.Threads.Get(cctx, "t")
+	require.ErrorIs(t, err, context.Canceled)
+	var netErr interface{ Timeout() bool }
+	assert.True(t, errors.As(err, &netErr), "the network error stays in the chain: %v", err)
+}
+
+// cancelOnLog is a slog handler that calls cancel when the client logs that
+// it is about to wait for a retry.
+type cancelOnLog struct{ cancel context.CancelFunc }
+
+func (h cancelOnLog) Enabled(context.Context, slog.Level) bool { return true }
+func (h cancelOnLog) Handle(_ context.Context, r slog.Record) error {
+	if strings.Contains(r.Message, "retrying") {
+		h.cancel()
+	}
+	return nil
+}
+func (h cancelOnLog) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h cancelOnLog) WithGroup(string) slog.Handler      { return h }
+
+func TestOddSuccessBodies(t *testing.T) {
+	for _, tc := range []struct {
+		name, contentType, body string
+		want                    []string
+	}{
+		{"empty", "application/json", "", []string{"empty"}},
+		{"whitespace", "application/json", " \n", []string{"empty"}},
+		{"null", "application/json", "null", []string{"JSON null"}},
+		{"html", "text/html", "<html><body>Welcome to nginx!</body></html>", []string{"Welcome to nginx!", `Content-Type "text/html"`}},
+		{"array", "application/json", `[{"id":"t"}]`, []string{"cannot unmarshal array"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mux, hits := setup(t)
+			mux.HandleFunc("/threads/t", func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tc.contentType)
+				w.Header().Set("x-request-id", "req_odd")
+				_, _ = io.WriteString(w, tc.body)
+			})
+			th, err := c.Threads.Get(context.Background(), "t")
+			assert.Nil(t, th)
+			require.Error(t, err)
+			msg := err.Error()
+			assert.Contains(t, msg, "GET ")
+			assert.Contains(t, msg, "/v1/threads/t")
+			assert.Contains(t, msg, "status 200")
+			assert.Contains(t, msg, `request id "req_odd"`)
+			for _, w := range tc.want {
+				assert.Contains(t, msg, w)
+			}
+			assert.EqualValues(t, 1, hits.Load(), "a body that is not JSON is not retried")
+		})
+	}
+}
+
+func TestWithHeaderRefusesWhatTheClientSets(t *testing.T) {
+	opts := func(o Option) []Option { return []Option{WithBaseURL("http://h/v1"), WithAPIKey("k"), o} }
+	for _, name := range []string{"Authorization", "authorization", "User-Agent", "OpenAI-Beta", "openai-organization", "OpenAI-Project", "Idempotency-Key", "Content-Type", "Host"} {
+		_, err := NewClient(opts(WithHeader(name, "x"))...)
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), "sets "+http.CanonicalHeaderKey(name)+" itself", name)
+	}
+	_, err := NewClient(opts(WithHeader("Authorization", "Bearer other"))...)
+	assert.ErrorContains(t, err, "WithAPIKey")
+
+	_, err = NewClient(opts(WithHeader("X Bad", "x"))...)
+	assert.ErrorContains(t, err, "invalid header name")
+	_, err = NewClient(opts(WithHeader("X-Ok", "a\r\nX-Injected: 1"))...)
+	assert.ErrorContains(t, err, "control character")
+
+	_, err = NewClient(WithBaseURL("http://h/v1"), WithAPIKey("sk-secret\n"))
+	require.ErrorContains(t, err, "API key holds a control character")
+	assert.NotContains(t, err.Error(), "sk-secret", "the key stays out of the message")
+
+	c, err := NewClient(opts(WithHeader("X-Tenant", "a"))...)
+	require.NoError(t, err)
+	assert.Equal(t, "a", c.headers.Get("X-Tenant"))
+}
+
+func TestBaseURLOptionOverridesBadEnv(t *testing.T) {
+	t.Setenv("OPENAI_BASE_URL", "not a url at all")
+	c, err := NewClient(WithBaseURL("http://h/v1"), WithAPIKey("k"))
+	require.NoError(t, err, "WithBaseURL replaces OPENAI_BASE_URL, bad or not")
+	assert.Equal(t, "http://h/v1/", c.BaseURL())
+}
+
+func TestBaseURLWithCredentialsRefused(t *testing.T) {
+	_, err := NewClient(WithBaseURL("https://user:hunter2@proxy.example/v1"), WithAPIKey("k"))
+	require.ErrorContains(t, err, "credentials")
+	assert.NotContains(t, err.Error(), "hunter2")
+}
+
+func TestBaseURLWithEscapedSegment(t *testing.T) {
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.URL.EscapedPath()
+		writeJSON(t, w, 200, `{"id":"a/1"}`)
+	}))
+	defer srv.Close()
+	c, err := NewClient(WithBaseURL(srv.URL+"/tenants/acme%2Fprod/v1"), WithAPIKey("k"))
+	require.NoError(t, err)
+	assert.Equal(t, srv.URL+"/tenants/acme%2Fprod/v1/", c.BaseURL())
+	_, err = c.Assistants.Get(context.Background(), "a/1")
+	require.NoError(t, err)
+	assert.Equal(t, "/tenants/acme%2Fprod/v1/assistants/a%2F1", got)
+}
+
+func TestDotIDsRefused(t *testing.T) {
+	c, _, hits := setup(t)
+	for _, id := range []string{".", ".."} {
+		_, err := c.Threads.Get(context.Background(), id)
+		assert.ErrorContains(t, err, "threadID")
+		_, err = c.Messages.Get(context.Background(), id, "msg_1")
+		assert.ErrorContains(t, err, "threadID")
+	}
+	assert.EqualValues(t, 0, hits.Load())
+}
+
+func TestListAllStopsWhenTheServerRepeatsACursor(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		pages map[string]string // after → page
+	}{
+		{"same last id", map[string]string{
+			"":   `{"data":[{"id":"a1"},{"id":"a2"}],"has_more":true}`,
+			"a2": `{"data":[{"id":"a1"},{"id":"a2"}],"has_more":true}`,
+		}},
+		{"a cycle", map[string]string{
+			"":   `{"data":[{"id":"a1"}],"has_more":true}`,
+			"a1": `{"data":[{"id":"a2"}],"has_more":true}`,
+			"a2": `{"data":[{"id":"a1"}],"has_more":true}`,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mux, hits := setup(t, WithMaxRetries(0))
+			mux.HandleFunc("/assistants", func(w http.ResponseWriter, r *http.Request) {
+				if hits.Load() > 10 { // without the guard the listing would never end
+					writeJSON(t, w, 400, `{"error":{"message":"too many pages"}}`)
+					return
+				}
+				writeJSON(t, w, 200, tc.pages[r.URL.Query().Get("after")])
+			})
+			var errs []error
+			n := 0
+			for a, err := range c.Assistants.ListAll(context.Background(), ListParams{}) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				require.NotNil(t, a)
+				n++
+			}
+			require.Len(t, errs, 1)
+			assert.Contains(t, errs[0].Error(), "has_more")
+			assert.LessOrEqual(t, hits.Load(), int64(3))
+		})
+	}
+}
+
+func TestPlainTextErrorObjects(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"error":"model 'x' not found"}`: "model 'x' not found",
+		`{"detail":"Not Found"}`:          "Not Found",
+	} {
+		c, mux, _ := setup(t, WithMaxRetries(0))
+		mux.HandleFunc("/threads/t", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(t, w, 404, body)
+		})
+		_, err := c.Threads.Get(context.Background(), "t")
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, want, apiErr.Message)
+	}
 }

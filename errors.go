@@ -76,14 +76,25 @@ type errorObject struct {
 }
 
 // apiErrorFromObject decodes an error object, bare or wrapped in {"error": ...}.
-// It reports false when data holds no recognisable error.
+// It also takes the plain-text forms some compatible servers send,
+// {"error": "text"} and {"detail": "text"}. It reports false when data holds
+// no recognisable error.
 func apiErrorFromObject(data []byte) (*APIError, bool) {
 	var wrapped struct {
 		Error *errorObject `json:"error"`
 	}
+	var text struct {
+		Error  *string `json:"error"`
+		Detail *string `json:"detail"`
+	}
 	var obj *errorObject
 	if err := json.Unmarshal(data, &wrapped); err == nil && wrapped.Error != nil {
 		obj = wrapped.Error
+	} else if err := json.Unmarshal(data, &text); err == nil && (text.Error != nil && *text.Error != "" || text.Detail != nil && *text.Detail != "") {
+		if text.Error != nil && *text.Error != "" {
+			return &APIError{Message: *text.Error}, true
+		}
+		return &APIError{Message: *text.Detail}, true
 	} else {
 		var bare errorObject
 		if err := json.Unmarshal(data, &bare); err != nil || (bare.Message == "" && bare.Type == "" && len(bare.Code) == 0) {
@@ -128,12 +139,14 @@ func newAPIError(resp *http.Response) *APIError {
 	return e
 }
 
+// maxPlainMessage bounds the length of a message made from a non-JSON body.
+const maxPlainMessage = 512
+
 // plainMessage turns a non-JSON error body into a short readable message.
 func plainMessage(body []byte) string {
 	s := strings.Join(strings.Fields(string(body)), " ")
-	const limit = 512
-	if len(s) > limit {
-		cut := limit
+	if len(s) > maxPlainMessage {
+		cut := maxPlainMessage
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}

@@ -91,9 +91,11 @@ type Deleted struct {
 // item's id; when only Before is set it walks back instead, with before =
 // the first item's id, so pages come in reverse while items within a page
 // keep the requested order. It stops at the first error, which it yields
-// with a nil item.
+// with a nil item. A server that says has_more but hands back a cursor it
+// already gave (so that listing would go round forever) is an error too.
 func listAll[T any](ctx context.Context, p ListParams, fetch func(context.Context, ListParams) (*Page[T], error), id func(*T) string) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
+		seen := map[string]bool{p.After: p.After != "", p.Before: p.Before != ""}
 		for {
 			page, err := fetch(ctx, p)
 			if err != nil {
@@ -113,13 +115,25 @@ func listAll[T any](ctx context.Context, p ListParams, fetch func(context.Contex
 				yield(nil, errors.New("assistants: cannot continue listing: the last item of the page has no id"))
 				return
 			}
+			var cursor string
 			if p.Before != "" && p.After == "" {
 				// A window that ends at a cursor: walk back from it, page by page.
 				p.Before = id(&page.Data[0])
+				cursor = p.Before
 			} else {
 				// Before, if set, still bounds the window from above.
 				p.After = last
+				cursor = last
 			}
+			if cursor == "" {
+				yield(nil, errors.New("assistants: cannot continue listing: the first item of the page has no id"))
+				return
+			}
+			if seen[cursor] {
+				yield(nil, fmt.Errorf("assistants: cannot continue listing: the server says has_more but its page leads back to %q, where listing already was (stopping rather than looping forever)", cursor))
+				return
+			}
+			seen[cursor] = true
 		}
 	}
 }
@@ -132,6 +146,11 @@ func pathf(format string, ids ...idArg) (string, error) {
 	for i, id := range ids {
 		if strings.TrimSpace(id.value) == "" {
 			return "", fmt.Errorf("assistants: %s must not be empty", id.name)
+		}
+		if id.value == "." || id.value == ".." {
+			// Path-escaping leaves dots alone, and a server or proxy would
+			// read the path segment as "this" or "parent" directory.
+			return "", fmt.Errorf("assistants: %s may not be %q", id.name, id.value)
 		}
 		args[i] = url.PathEscape(id.value)
 	}

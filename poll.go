@@ -212,6 +212,9 @@ func (s *RunsService) SubmitToolOutputsAndPoll(ctx context.Context, threadID, ru
 	if err != nil {
 		return nil, err
 	}
+	if err := samePolledID("run", runID, run.ID); err != nil {
+		return nil, err
+	}
 	return s.drive(ctx, newPollConfig(opts), threadID, runID, run, resp)
 }
 
@@ -243,7 +246,14 @@ func (s *RunsService) drive(ctx context.Context, c *pollConfig, threadID, runID 
 		}
 	}
 	fetch := func(ctx context.Context, h http.Header) (*Run, *http.Response, error) {
-		return s.get(ctx, threadID, runID, h)
+		next, resp, err := s.get(ctx, threadID, runID, h)
+		if err == nil {
+			err = samePolledID("run", runID, next.ID)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return next, resp, nil
 	}
 	what := "run " + runID
 	for {
@@ -267,8 +277,21 @@ func (s *RunsService) drive(ctx context.Context, c *pollConfig, threadID, runID 
 		if resp, err = s.client.do(r, next); err != nil {
 			return run, err
 		}
+		if err := samePolledID("run", runID, next.ID); err != nil {
+			return run, err
+		}
 		run = next
 	}
+}
+
+// samePolledID checks that the object a poll request answered with is the one
+// polled: a server (or a caching proxy) that answers with another object would
+// otherwise have its status taken for the polled one's.
+func samePolledID(kind, want, got string) error {
+	if got == want {
+		return nil
+	}
+	return fmt.Errorf("assistants: polling %s %s: the server answered with %s %q instead", kind, want, kind, got)
 }
 
 // doRun sends a request built by one of the run constructors (newCreate,

@@ -406,3 +406,34 @@ func TestPollUnknownStatusAtCreation(t *testing.T) {
 	assert.Empty(t, rec.requests(http.MethodGet, ""))
 	assert.Equal(t, RunStatus("warming_up"), run.Status)
 }
+
+func TestPollRejectsAnotherRunsAnswer(t *testing.T) {
+	// A server (or a caching proxy) that answers the poll of run_1 with
+	// run_2: its status must not be taken for run_1's.
+	var mu sync.Mutex
+	n := 0
+	c, rec := pollSetup(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		mu.Lock()
+		n++
+		first := n == 1
+		mu.Unlock()
+		if first {
+			pollRunJSON(w, "run_1", "thread_1", RunStatusInProgress, nil)
+			return
+		}
+		pollRunJSON(w, "run_2", "thread_1", RunStatusCompleted, nil)
+	})
+	run, err := c.Runs.Poll(context.Background(), "thread_1", "run_1", WithPollInterval(time.Millisecond))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"run_2"`)
+	require.NotNil(t, run, "the last run_1 seen is returned")
+	assert.Equal(t, "run_1", run.ID)
+	assert.Equal(t, RunStatusInProgress, run.Status)
+	assert.Len(t, rec.requests(http.MethodGet, ""), 2)
+
+	// The answer to a submission must be the run answered, too.
+	_, err = c.Runs.SubmitToolOutputsAndPoll(context.Background(), "thread_1", "run_9",
+		[]ToolOutput{{ToolCallID: "call_1", Output: "x"}}, WithPollInterval(time.Millisecond))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "run_9")
+}

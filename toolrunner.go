@@ -57,7 +57,8 @@ func ToolFuncOf[A, R any](fn func(ctx context.Context, args A) (R, error)) ToolF
 //	h := assistants.Handler{OnRequiresAction: runner.HandleRequiresAction}
 //
 // All the calls of one requires_action run concurrently, each in its own
-// goroutine, and their outputs come back in the order of the calls. Nothing
+// goroutine, and their outputs come back in the order of the calls; a call id
+// that appears twice is called, and answered, once. Nothing
 // a function does fails the run: whenever a call cannot produce an output
 // (its function returns an error or panics, the model named a function that
 // is not in Funcs, its arguments are not valid JSON) the output is a JSON
@@ -80,9 +81,14 @@ func NewToolRunner(funcs map[string]ToolFunc) *ToolRunner {
 // run.RequiredAction concurrently, waits for all of them, and returns one
 // output per call, in call order. A run without tool calls gets no outputs
 // (and the poll helpers hand it back as it is). The only errors are a nil
-// run and the end of ctx (checked once every function has returned: the
-// outputs would not be accepted anyway).
+// run or context and the end of ctx: as soon as ctx ends HandleRequiresAction
+// returns ctx's error, without waiting for functions that ignore ctx (they
+// finish in the background and their outputs are dropped: they would not be
+// accepted anyway).
 func (tr *ToolRunner) HandleRequiresAction(ctx context.Context, run *Run) ([]ToolOutput, error) {
+	if ctx == nil {
+		return nil, errors.New("assistants: ToolRunner: nil context")
+	}
 	if run == nil {
 		return nil, errors.New("assistants: ToolRunner: nil run")
 	}
@@ -93,19 +99,46 @@ func (tr *ToolRunner) HandleRequiresAction(ctx context.Context, run *Run) ([]Too
 	if len(calls) == 0 {
 		return nil, nil
 	}
-	outputs := make([]ToolOutput, len(calls))
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("assistants: ToolRunner: %w", err)
+	}
+	// One output per call id: the API takes exactly one for each, and a
+	// function with side effects must not run twice for one call.
+	unique := make([]RequiredToolCall, 0, len(calls))
+	seen := make(map[string]bool, len(calls))
+	for _, call := range calls {
+		if call.ID != "" && seen[call.ID] {
+			continue
+		}
+		seen[call.ID] = true
+		unique = append(unique, call)
+	}
+	// The goroutines write only to results; outputs is built from it after
+	// all of them are done, so returning early on ctx leaves no shared state.
+	results := make([]string, len(unique))
 	var wg sync.WaitGroup
-	for i, call := range calls {
-		outputs[i].ToolCallID = call.ID
+	for i, call := range unique {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			outputs[i].Output = tr.call(ctx, call)
+			results[i] = tr.call(ctx, call)
 		}()
 	}
-	wg.Wait()
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("assistants: ToolRunner: %w", err)
+	}
+	outputs := make([]ToolOutput, len(unique))
+	for i, call := range unique {
+		outputs[i] = ToolOutput{ToolCallID: call.ID, Output: results[i]}
 	}
 	return outputs, nil
 }

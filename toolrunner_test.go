@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -246,4 +247,70 @@ func TestToolRunnerUnknownFunctionInRun(t *testing.T) {
 	require.Len(t, body.ToolOutputs, 2)
 	assert.Equal(t, ToolOutput{ToolCallID: "call_a", Output: "3"}, body.ToolOutputs[0])
 	assert.Equal(t, `unknown function "mul"; known functions: add`, trErrorText(t, body.ToolOutputs[1].Output))
+}
+
+func TestToolRunnerDuplicateCallIDs(t *testing.T) {
+	var calls atomic.Int32
+	tr := NewToolRunner(map[string]ToolFunc{"f": func(_ context.Context, args json.RawMessage) (string, error) {
+		calls.Add(1)
+		return string(args), nil
+	}})
+	out, err := tr.HandleRequiresAction(context.Background(), trRun(
+		trCall("c1", "f", `{"n":1}`), trCall("c2", "f", `{"n":2}`), trCall("c1", "f", `{"n":1}`)))
+	require.NoError(t, err)
+	assert.Equal(t, []ToolOutput{{ToolCallID: "c1", Output: `{"n":1}`}, {ToolCallID: "c2", Output: `{"n":2}`}}, out,
+		"one output per call id, in the order of first appearance")
+	assert.EqualValues(t, 2, calls.Load(), "a repeated call id runs its function once")
+}
+
+func TestToolRunnerReturnsWhenCtxEndsWithoutWaitingForStuckFunctions(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	started := make(chan struct{})
+	tr := NewToolRunner(map[string]ToolFunc{
+		// A function that ignores ctx and would block forever.
+		"stuck": func(context.Context, json.RawMessage) (string, error) {
+			close(started)
+			<-release
+			return "late", nil
+		},
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-started
+		cancel()
+	}()
+	type result struct {
+		out []ToolOutput
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := tr.HandleRequiresAction(ctx, trRun(trCall("c1", "stuck", "{}")))
+		done <- result{out, err}
+	}()
+	select {
+	case r := <-done:
+		assert.Nil(t, r.out)
+		assert.ErrorIs(t, r.err, context.Canceled)
+	case <-time.After(30 * time.Second): // a safety net against a hang, not a timing assertion
+		t.Fatal("HandleRequiresAction did not return after ctx ended")
+	}
+}
+
+func TestToolRunnerCtxDoneBeforeStartAndNilCtx(t *testing.T) {
+	var calls atomic.Int32
+	tr := NewToolRunner(map[string]ToolFunc{"f": func(context.Context, json.RawMessage) (string, error) {
+		calls.Add(1)
+		return "x", nil
+	}})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := tr.HandleRequiresAction(ctx, trRun(trCall("c1", "f", "{}")))
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Zero(t, calls.Load(), "no function is started once ctx has ended")
+
+	// A nil context is the point here.
+	_, err = tr.HandleRequiresAction(nil, trRun(trCall("c1", "f", "{}")))
+	assert.ErrorContains(t, err, "nil context")
 }

@@ -85,6 +85,9 @@ func (s *VectorStoreFilesService) poll(ctx context.Context, c *pollConfig, vecto
 		}
 		next := new(VectorStoreFile)
 		resp, err := s.client.do(r, next)
+		if err == nil {
+			err = samePolledID("vector store file", f.ID, next.ID)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -159,6 +162,9 @@ func (s *FileBatchesService) CreateAndPoll(ctx context.Context, vectorStoreID st
 		}
 		next := new(FileBatch)
 		resp, err := s.client.do(r, next)
+		if err == nil {
+			err = samePolledID("file batch", b.ID, next.ID)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -195,16 +201,21 @@ type UploadError struct {
 	// when ctx ended during the uploads.
 	Err error
 	// UploadedFileIDs are the ids of the files uploaded successfully, in the
-	// order they were given.
+	// order they were given. (An upload cut off by the cancellation may still
+	// have been stored by the server without its id reaching the client.)
 	UploadedFileIDs []string
 }
 
 // Error describes the failed upload and lists the files already uploaded.
 func (e *UploadError) Error() string {
 	msg := fmt.Sprintf("assistants: uploading %q: %v", e.Filename, e.Err)
-	if len(e.UploadedFileIDs) > 0 {
-		msg += fmt.Sprintf(" (%d files already uploaded and not added to any vector store: %s)",
-			len(e.UploadedFileIDs), strings.Join(e.UploadedFileIDs, ", "))
+	switch n := len(e.UploadedFileIDs); n {
+	case 0:
+		msg += " (no upload had completed)"
+	case 1:
+		msg += fmt.Sprintf(" (1 file already uploaded and not added to any vector store: %s)", e.UploadedFileIDs[0])
+	default:
+		msg += fmt.Sprintf(" (%d files already uploaded and not added to any vector store: %s)", n, strings.Join(e.UploadedFileIDs, ", "))
 	}
 	return msg
 }

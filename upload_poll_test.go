@@ -395,3 +395,66 @@ func TestFileBatchesUploadAndPollContextCancelled(t *testing.T) {
 	assert.True(t, errors.Is(err, context.Canceled), "%v", err)
 	assert.Empty(t, upErr.UploadedFileIDs)
 }
+
+func TestUploadErrorMessage(t *testing.T) {
+	cause := errors.New("boom")
+	assert.Equal(t, `assistants: uploading "a.txt": boom (no upload had completed)`,
+		(&UploadError{Filename: "a.txt", Err: cause}).Error())
+	assert.Equal(t, `assistants: uploading "b.txt": boom (1 file already uploaded and not added to any vector store: file-1)`,
+		(&UploadError{Filename: "b.txt", Err: cause, UploadedFileIDs: []string{"file-1"}}).Error())
+	assert.Equal(t, `assistants: uploading "c.txt": boom (2 files already uploaded and not added to any vector store: file-1, file-2)`,
+		(&UploadError{Filename: "c.txt", Err: cause, UploadedFileIDs: []string{"file-1", "file-2"}}).Error())
+}
+
+func TestFileBatchesUploadAndPollCancelledMidUploads(t *testing.T) {
+	// One upload at a time: f0 is uploaded, the context ends while f1 is in
+	// flight (the server holds it until the client gives up), f2 is never
+	// started. The error reports f0's id and no batch is created.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	uploads := 0
+	c, rec := pollSetup(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		if r.URL.Path != "/files" {
+			t.Errorf("unexpected request %s %s", r.Method, r.URL.Path)
+			return
+		}
+		mu.Lock()
+		uploads++
+		n := uploads
+		mu.Unlock()
+		if n == 2 {
+			cancel()
+			<-r.Context().Done()
+			return
+		}
+		pollWriteJSON(w, 200, map[string]any{"id": fmt.Sprintf("file-%d", n), "object": "file"})
+	})
+	b, err := c.VectorStores.FileBatches.UploadAndPoll(ctx, "vs_1", pollFiles(3), FileBatchUploadOptions{Concurrency: 1})
+	assert.Nil(t, b)
+	var upErr *UploadError
+	require.ErrorAs(t, err, &upErr)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, "f1.txt", upErr.Filename)
+	assert.Equal(t, []string{"file-1"}, upErr.UploadedFileIDs)
+	assert.Len(t, rec.requests(http.MethodPost, "/files"), 2)
+	assert.Empty(t, rec.requests(http.MethodPost, "/vector_stores/vs_1/file_batches"))
+}
+
+func TestFileBatchPollRejectsAnotherBatchsAnswer(t *testing.T) {
+	c, _ := pollSetup(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		b := pollBatch(FileBatchStatusInProgress, 1, 0)
+		if r.Method == http.MethodGet {
+			b = pollBatch(FileBatchStatusCompleted, 0, 1)
+			b["id"] = "vsfb_other"
+		}
+		pollWriteJSON(w, 200, b)
+	})
+	b, err := c.VectorStores.FileBatches.CreateAndPoll(context.Background(), "vs_1",
+		FileBatchCreateParams{FileIDs: []string{"file-1"}}, WithPollInterval(time.Millisecond))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"vsfb_other"`)
+	require.NotNil(t, b)
+	assert.Equal(t, "vsfb_1", b.ID)
+	assert.Equal(t, FileBatchStatusInProgress, b.Status)
+}

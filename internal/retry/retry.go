@@ -4,6 +4,8 @@ package retry
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"math/rand/v2"
 	"net/http"
@@ -37,12 +39,20 @@ func ShouldRetryResponse(status int, h http.Header) bool {
 }
 
 // ShouldRetryError reports whether a transport error is worth retrying: every
-// connection-level failure is, but not the caller's own cancellation or deadline.
+// connection-level failure is, including an attempt cut off by an
+// http.Client's Timeout (which wraps context.DeadlineExceeded although the
+// caller's context is still live), but not the end of the caller's ctx, nor a
+// server certificate that failed verification (trying again cannot fix it).
 func ShouldRetryError(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return false
 	}
-	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+	var certErr *tls.CertificateVerificationError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return !errors.As(err, &certErr) && !errors.As(err, &unknownAuthority) &&
+		!errors.As(err, &hostErr) && !errors.As(err, &invalid)
 }
 
 // Delay returns how long to wait before retry number attempt (0 for the first

@@ -2,8 +2,11 @@ package retry
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 )
@@ -34,13 +37,38 @@ func TestShouldRetryError(t *testing.T) {
 	if !ShouldRetryError(ctx, errors.New("connection reset")) {
 		t.Error("a connection error should be retried")
 	}
-	if ShouldRetryError(ctx, context.Canceled) || ShouldRetryError(ctx, context.DeadlineExceeded) {
-		t.Error("the caller's cancellation must not be retried")
-	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if ShouldRetryError(cctx, errors.New("connection reset")) {
+	if ShouldRetryError(cctx, errors.New("connection reset")) || ShouldRetryError(cctx, context.Canceled) {
 		t.Error("nothing is retried once the context is done")
+	}
+	dctx, dcancel := context.WithDeadline(ctx, time.Unix(0, 0))
+	defer dcancel()
+	if ShouldRetryError(dctx, context.DeadlineExceeded) {
+		t.Error("the caller's deadline must not be retried")
+	}
+	if ShouldRetryError(ctx, &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}) {
+		t.Error("a certificate that failed verification must not be retried")
+	}
+}
+
+// clientTimeoutError is what an http.Client with a Timeout returns when an
+// attempt takes too long: a net.Error that wraps context.DeadlineExceeded.
+type clientTimeoutError struct{}
+
+func (clientTimeoutError) Error() string     { return "Client.Timeout exceeded while awaiting headers" }
+func (clientTimeoutError) Timeout() bool     { return true }
+func (clientTimeoutError) Is(err error) bool { return err == context.DeadlineExceeded }
+
+func TestShouldRetryErrorClientTimeout(t *testing.T) {
+	// The caller's ctx is live: the timeout was the http.Client's, one
+	// attempt's, and the next attempt may well succeed.
+	err := &url.Error{Op: "Get", URL: "http://h/v1/threads/t", Err: clientTimeoutError{}}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatal("test setup: the error should wrap context.DeadlineExceeded")
+	}
+	if !ShouldRetryError(context.Background(), err) {
+		t.Error("an attempt cut off by http.Client.Timeout should be retried while ctx is live")
 	}
 }
 
