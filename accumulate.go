@@ -3,6 +3,8 @@ package assistants
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -220,11 +222,13 @@ func (a *accumulator) applyMessage(data []byte, final bool) error {
 	m.base.Content = nil
 	if final || len(content) > 0 || len(m.parts) == 0 {
 		m.dirty = false
-		old := m.parts
+		old := compact(m.parts)
 		m.parts = make([]*partAcc, len(content))
 		for i := range content {
 			p := partFromContent(&content[i])
-			if i < len(old) && old[i] != nil {
+			// The object's content has no padding: match it with the
+			// parts deltas built in the same order.
+			if i < len(old) {
 				p.created, p.done = old[i].created, old[i].done
 			}
 			m.parts[i] = p
@@ -242,6 +246,17 @@ func (a *accumulator) applyMessage(data []byte, final bool) error {
 		a.finishParts(m, len(m.parts))
 	}
 	return nil
+}
+
+// compact returns the entries of list that are not padding, in order.
+func compact[T any](list []*T) []*T {
+	out := list[:0:0]
+	for _, e := range list {
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func partFromContent(c *MessageContent) *partAcc {
@@ -582,7 +597,7 @@ func (p *partAcc) textSnapshot() *Text {
 func (p *partAcc) content() MessageContent {
 	c := MessageContent{Type: p.typ, Refusal: p.refusal.String()}
 	if p.hasText || p.typ == ContentTypeText {
-		c.Text = &Text{Value: p.text.String(), Annotations: p.annotations()}
+		c.Text = &Text{Value: p.text.String(), Annotations: cloneAnnotations(p.annotations())}
 	}
 	if p.imageFile != nil {
 		f := *p.imageFile
@@ -595,12 +610,43 @@ func (p *partAcc) content() MessageContent {
 	return c
 }
 
-// snapshot materialises the message. Text values share memory with the
-// accumulator's buffers, which are never modified once written.
+// cloneAnnotations copies anns deeply, so that a snapshot's annotations
+// share nothing mutable with the accumulator or other snapshots.
+func cloneAnnotations(anns []Annotation) []Annotation {
+	out := make([]Annotation, len(anns))
+	for i, ann := range anns {
+		if ann.FileCitation != nil {
+			fc := *ann.FileCitation
+			ann.FileCitation = &fc
+		}
+		if ann.FilePath != nil {
+			fp := *ann.FilePath
+			ann.FilePath = &fp
+		}
+		out[i] = ann
+	}
+	return out
+}
+
+// snapshot materialises the message: a copy whose content, annotations,
+// metadata and attachments list share nothing with the accumulator (text
+// values share memory with its buffers, which are never modified once
+// written; Raw and the tool definitions of attachments are shared, read-only).
 func (m *msgAcc) snapshot() *Message {
 	msg := m.base
 	if m.dirty {
 		msg.rawJSON = rawJSON{}
+	}
+	msg.Metadata = maps.Clone(msg.Metadata)
+	if msg.IncompleteDetails != nil {
+		d := *msg.IncompleteDetails
+		msg.IncompleteDetails = &d
+	}
+	if msg.Attachments != nil {
+		msg.Attachments = slices.Clone(msg.Attachments)
+		for i := range msg.Attachments {
+			msg.Attachments[i].Tools = slices.Clone(msg.Attachments[i].Tools)
+		}
 	}
 	msg.Content = make([]MessageContent, 0, len(m.parts))
 	for _, p := range m.parts {
@@ -692,11 +738,11 @@ func (a *accumulator) applyStep(data []byte, final bool) error {
 	s.base.StepDetails.ToolCalls = nil
 	if final || len(calls) > 0 || len(s.calls) == 0 {
 		s.dirty = false
-		old := s.calls
+		old := compact(s.calls)
 		s.calls = make([]*callAcc, len(calls))
 		for i := range calls {
 			c := callFromToolCall(&calls[i])
-			if i < len(old) && old[i] != nil {
+			if i < len(old) {
 				c.created, c.done = old[i].created, old[i].done
 			}
 			s.calls[i] = c
@@ -886,17 +932,37 @@ func (c *callAcc) snapshot() *ToolCall {
 		fs := &FileSearchCall{}
 		if c.fileSearch != nil {
 			*fs = *c.fileSearch
+			if fs.RankingOptions != nil {
+				ro := *fs.RankingOptions
+				fs.RankingOptions = &ro
+			}
+			if fs.Results != nil {
+				fs.Results = slices.Clone(fs.Results)
+				for i := range fs.Results {
+					fs.Results[i].Content = slices.Clone(fs.Results[i].Content)
+				}
+			}
 		}
 		tc.FileSearch = fs
 	}
 	return tc
 }
 
-// snapshot materialises the step.
+// snapshot materialises the step: a copy whose fields share nothing with
+// the accumulator (Raw aside, which is read-only).
 func (s *stepAcc) snapshot() *RunStep {
 	st := s.base
 	if s.dirty {
 		st.rawJSON = rawJSON{}
+	}
+	st.Metadata = maps.Clone(st.Metadata)
+	if st.LastError != nil {
+		e := *st.LastError
+		st.LastError = &e
+	}
+	if st.Usage != nil {
+		u := *st.Usage
+		st.Usage = &u
 	}
 	if s.base.StepDetails.MessageCreation != nil {
 		mc := *s.base.StepDetails.MessageCreation

@@ -78,10 +78,12 @@ type RequiresActionHandler interface {
 // reused for the next events of the same part. Copy what you keep
 // (strings inside them are immutable and safe to keep).
 //
-// When the drivers call it, a Handler reads the snapshots of the stream it
-// is fed, so it may serve several streams at once if its callbacks allow. A
-// Handler fed with HandleEvent directly (by your own loop) accumulates
-// snapshots itself; it must then be fed the events of one stream only.
+// When the drivers are given a *Handler, it reads the snapshots of the
+// stream it is fed, so it may serve several streams at once if its
+// callbacks allow. A Handler fed with HandleEvent directly (by your own
+// loop, or by the drivers through a type of yours that embeds *Handler and
+// defines its own HandleEvent) accumulates snapshots itself; it must then be
+// fed the events of one driver call or stream only.
 type Handler struct {
 	// OnEvent receives every event, before any other callback.
 	OnEvent func(ctx context.Context, ev Event) error
@@ -141,12 +143,6 @@ type Handler struct {
 	acc *accumulator
 }
 
-// streamEventHandler is implemented by handlers that read the snapshots of
-// the stream that feeds them; the drivers call it instead of HandleEvent.
-type streamEventHandler interface {
-	handleStreamEvent(ctx context.Context, acc *accumulator, ev Event) error
-}
-
 // driveErrorHandler is implemented by handlers that want to see the error
 // that stops a driver.
 type driveErrorHandler interface {
@@ -156,7 +152,6 @@ type driveErrorHandler interface {
 var (
 	_ EventHandler          = (*Handler)(nil)
 	_ RequiresActionHandler = (*Handler)(nil)
-	_ streamEventHandler    = (*Handler)(nil)
 	_ driveErrorHandler     = (*Handler)(nil)
 )
 
@@ -190,10 +185,6 @@ func (h *Handler) HandleRequiresAction(ctx context.Context, run *Run) ([]ToolOut
 		return nil, nil
 	}
 	return h.OnRequiresAction(ctx, run)
-}
-
-func (h *Handler) handleStreamEvent(ctx context.Context, acc *accumulator, ev Event) error {
-	return h.dispatch(ctx, acc, ev)
 }
 
 func (h *Handler) handleDriveError(ctx context.Context, err error) {

@@ -10,6 +10,8 @@ import (
 	"iter"
 	"mime"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/assistants-go/assistants/internal/sse"
@@ -72,16 +74,17 @@ func (c *Client) maxStreamEventSize() int {
 // stream with an error.
 //
 // While reading, the stream merges deltas into snapshots of the run's
-// messages and steps (see FinalMessages, FinalRunSteps, MessageSnapshot and
-// RunStepSnapshot).
+// messages and steps (see CurrentMessage, FinalMessages, FinalRunSteps,
+// MessageSnapshot and RunStepSnapshot).
 //
-// A Stream is not safe for concurrent use. To interrupt a Next blocked on
-// the network from another goroutine, cancel the context the stream was
-// opened with.
+// A Stream is not safe for concurrent use, with one exception: Close may be
+// called from another goroutine to interrupt a Next blocked on the network
+// (Next then returns false, and Err nil). Cancelling the context the stream
+// was opened with also interrupts it, with the context's error.
 type Stream struct {
 	ctx    context.Context
 	cancel context.CancelFunc
-	body   io.ReadCloser
+	body   io.ReadCloser // never changes; closed once by closeBody
 	status int
 	header http.Header
 	dec    *sse.Decoder
@@ -89,7 +92,10 @@ type Stream struct {
 	cur    Event
 	err    error
 	ended  bool
-	closed bool
+
+	// closed is set by Close, which may run concurrently with Next.
+	closed    atomic.Bool
+	closeOnce sync.Once
 }
 
 // newStream wraps an open event-stream response. cancel cancels the
@@ -165,7 +171,12 @@ func (s *Stream) SetMaxEventSize(n int) {
 // error; Err tells which.
 func (s *Stream) Next() bool {
 	s.cur = Event{}
+	s.acc.textDelta = ""
 	if s.ended {
+		return false
+	}
+	if s.closed.Load() {
+		s.finish(nil, false)
 		return false
 	}
 	for s.dec.Next() {
@@ -186,6 +197,11 @@ func (s *Stream) Next() bool {
 		}
 		s.cur = Event{Type: e.Type, Data: json.RawMessage(e.Data)}
 		return true
+	}
+	if s.closed.Load() {
+		// Close interrupted the read: that is not an error.
+		s.finish(nil, false)
+		return false
 	}
 	err := s.endError()
 	s.finish(err, err == nil)
@@ -228,18 +244,24 @@ func (s *Stream) finish(err error, clean bool) {
 	s.release(clean)
 }
 
+// release closes the body, first reading what is left of it (bounded) when
+// drain is set. Only the goroutine that reads the stream may drain.
 func (s *Stream) release(drain bool) {
-	if s.body == nil {
-		return
-	}
-	if drain {
+	if drain && !s.closed.Load() {
 		t := time.AfterFunc(streamDrainTimeout, s.cancel)
 		_, _ = io.Copy(io.Discard, io.LimitReader(s.body, maxStreamDrain))
 		t.Stop()
 	}
-	_ = s.body.Close()
-	s.body = nil
-	s.cancel()
+	s.closeBody()
+}
+
+// closeBody closes the body and cancels the request, once; it is safe to
+// call from any goroutine.
+func (s *Stream) closeBody() {
+	s.closeOnce.Do(func() {
+		_ = s.body.Close()
+		s.cancel()
+	})
 }
 
 // Event returns the event Next read. Its Data is only valid until the next
@@ -252,14 +274,15 @@ func (s *Stream) Event() Event { return s.cur }
 func (s *Stream) Err() error { return s.err }
 
 // Close stops reading and releases the connection. It is safe to call more
-// than once, and after the end of the stream.
+// than once, after the end of the stream, and from another goroutine while
+// Next is blocked (Next then returns false, with Err nil).
 func (s *Stream) Close() error {
-	if s.closed {
+	if !s.closed.CompareAndSwap(false, true) {
 		return nil
 	}
-	s.closed = true
-	s.ended = true
-	s.release(false)
+	// Cancelling first aborts a read in progress in another goroutine.
+	s.cancel()
+	s.closeBody()
 	return nil
 }
 
@@ -285,11 +308,41 @@ func (s *Stream) All() iter.Seq2[Event, error] {
 // it does not allocate, and the string stays valid.
 func (s *Stream) TextDelta() string { return s.acc.textDelta }
 
-// CurrentRun returns the latest run the stream has seen, or nil.
+// CurrentRun returns the latest run the stream has seen (the run of the
+// last thread.run.* event), or nil. Unlike FinalRun it does not read on.
 func (s *Stream) CurrentRun() *Run { return s.acc.run }
 
+// CurrentMessage returns the message the stream mentioned last (usually the
+// one being written), as accumulated so far, or nil if there is none yet.
+// Its Text() is the text received so far:
+//
+//	for s.Next() {
+//		if s.Event().Type == assistants.EventThreadMessageDelta {
+//			fmt.Printf("\r%s", s.CurrentMessage().Text())
+//		}
+//	}
+//
+// Each call returns a new copy, which the stream does not change.
+func (s *Stream) CurrentMessage() *Message {
+	if m := s.acc.lastMsg; m != nil {
+		return m.snapshot()
+	}
+	return nil
+}
+
+// CurrentRunStep returns the run step the stream mentioned last, as
+// accumulated so far, or nil if there is none yet. Each call returns a new
+// copy, which the stream does not change.
+func (s *Stream) CurrentRunStep() *RunStep {
+	if st := s.acc.lastStep; st != nil {
+		return st.snapshot()
+	}
+	return nil
+}
+
 // MessageSnapshot returns the message with this id as accumulated so far,
-// or nil if the stream has not mentioned it.
+// or nil if the stream has not mentioned it. Each call returns a new copy,
+// which the stream does not change.
 func (s *Stream) MessageSnapshot(id string) *Message {
 	if m := s.acc.msgByID[id]; m != nil {
 		return m.snapshot()
@@ -298,7 +351,8 @@ func (s *Stream) MessageSnapshot(id string) *Message {
 }
 
 // RunStepSnapshot returns the run step with this id as accumulated so far,
-// or nil if the stream has not mentioned it.
+// or nil if the stream has not mentioned it. Each call returns a new copy,
+// which the stream does not change.
 func (s *Stream) RunStepSnapshot(id string) *RunStep {
 	if st := s.acc.stepByID[id]; st != nil {
 		return st.snapshot()
@@ -328,7 +382,8 @@ func (s *Stream) FinalRun() (*Run, error) {
 
 // FinalMessages reads the stream to its end, if it was not read yet, and
 // returns every message it carried, with all deltas merged, in the order
-// they first appeared. Check Err for a failed stream.
+// they first appeared. Check Err for a failed stream. The messages are
+// copies: changing them changes neither the stream nor other snapshots.
 func (s *Stream) FinalMessages() []Message {
 	s.readToEnd()
 	return s.acc.messages()
@@ -336,7 +391,8 @@ func (s *Stream) FinalMessages() []Message {
 
 // FinalRunSteps reads the stream to its end, if it was not read yet, and
 // returns every run step it carried, with all deltas merged, in the order
-// they first appeared. Check Err for a failed stream.
+// they first appeared. Check Err for a failed stream. The steps are
+// copies, like FinalMessages'.
 func (s *Stream) FinalRunSteps() []RunStep {
 	s.readToEnd()
 	return s.acc.runSteps()

@@ -140,11 +140,13 @@ func (c *Client) drive(ctx context.Context, st *Stream, h EventHandler) (*Run, e
 // feed passes every event of st to h and closes st.
 func feed(ctx context.Context, st *Stream, h EventHandler) error {
 	defer st.Close()
-	sh, _ := h.(streamEventHandler)
+	// A *Handler reads the stream's snapshots instead of keeping its own.
+	// Only an exact *Handler: a type embedding one may override HandleEvent.
+	hh, _ := h.(*Handler)
 	for st.Next() {
 		var err error
-		if sh != nil {
-			err = sh.handleStreamEvent(ctx, st.acc, st.cur)
+		if hh != nil {
+			err = hh.dispatch(ctx, st.acc, st.cur)
 		} else {
 			err = h.HandleEvent(ctx, st.cur)
 		}
