@@ -241,7 +241,8 @@ func TestFixtureCookbookMathTutor(t *testing.T) {
 	assert.EqualValues(t, 1736340406, run.CompletedAt)
 	assert.Zero(t, run.ExpiresAt)
 	require.NotNil(t, run.Usage)
-	assert.Equal(t, Usage{PromptTokens: 66, CompletionTokens: 35, TotalTokens: 101}, *run.Usage)
+	assert.Equal(t, Usage{PromptTokens: 66, CompletionTokens: 35, TotalTokens: 101,
+		PromptTokenDetails: &PromptTokenDetails{CachedTokens: 0}, CompletionTokensDetails: &CompletionTokensDetails{ReasoningTokens: 0}}, *run.Usage)
 	cached := run.Get("usage.prompt_token_details.cached_tokens")
 	assert.True(t, cached.Exists())
 	assert.EqualValues(t, 0, cached.Int())

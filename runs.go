@@ -122,6 +122,20 @@ type Usage struct {
 	PromptTokens     int `json:"prompt_tokens"`
 	CompletionTokens int `json:"completion_tokens"`
 	TotalTokens      int `json:"total_tokens"`
+	// PromptTokenDetails breaks the prompt tokens down, when the server says.
+	PromptTokenDetails *PromptTokenDetails `json:"prompt_token_details,omitempty"`
+	// CompletionTokensDetails breaks the completion tokens down, when the server says.
+	CompletionTokensDetails *CompletionTokensDetails `json:"completion_tokens_details,omitempty"`
+}
+
+// PromptTokenDetails counts the prompt tokens served from the prompt cache.
+type PromptTokenDetails struct {
+	CachedTokens int `json:"cached_tokens"`
+}
+
+// CompletionTokensDetails counts the completion tokens spent on reasoning.
+type CompletionTokensDetails struct {
+	ReasoningTokens int `json:"reasoning_tokens"`
 }
 
 // TruncationStrategy says how the thread is cut to fit the context window:
