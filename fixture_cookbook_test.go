@@ -671,7 +671,7 @@ func TestFixtureCookbookFunctions(t *testing.T) {
 	run, statuses = cbWaitOnRun(t, c, run)
 	assert.Equal(t, []RunStatus{RunStatusQueued, RunStatusInProgress, RunStatusCompleted}, statuses)
 	require.NotNil(t, run.Usage)
-	assert.Equal(t, Usage{PromptTokens: 19830, CompletionTokens: 301, TotalTokens: 20131}, *run.Usage)
+	assert.Equal(t, Usage{PromptTokens: 19830, CompletionTokens: 301, TotalTokens: 20131, PromptTokenDetails: &PromptTokenDetails{CachedTokens: 0}, CompletionTokensDetails: &CompletionTokensDetails{}}, *run.Usage)
 
 	msgs, err := c.Messages.List(ctx, thread.ID, MessageListParams{ListParams: ListParams{Order: OrderAsc}})
 	require.NoError(t, err)
@@ -792,7 +792,7 @@ func TestFixtureWeatherParallelCalls(t *testing.T) {
 	run, statuses = cbWaitOnRun(t, c, run)
 	assert.Equal(t, []RunStatus{RunStatusQueued, RunStatusCompleted}, statuses)
 	require.NotNil(t, run.Usage)
-	assert.Equal(t, Usage{PromptTokens: 402, CompletionTokens: 39, TotalTokens: 441}, *run.Usage)
+	assert.Equal(t, Usage{PromptTokens: 402, CompletionTokens: 39, TotalTokens: 441, PromptTokenDetails: &PromptTokenDetails{CachedTokens: 0}, CompletionTokensDetails: &CompletionTokensDetails{}}, *run.Usage)
 
 	msgs, err := c.Messages.List(ctx, thread.ID, MessageListParams{RunID: run.ID})
 	require.NoError(t, err)

@@ -519,7 +519,7 @@ func TestFixtureResourcesRuns(t *testing.T) {
 	assert.EqualValues(t, 1736530001, run.StartedAt)
 	assert.EqualValues(t, 1736530009, run.CompletedAt)
 	assert.Zero(t, run.ExpiresAt)
-	assert.Equal(t, &Usage{PromptTokens: 812, CompletionTokens: 96, TotalTokens: 908}, run.Usage)
+	assert.Equal(t, &Usage{PromptTokens: 812, CompletionTokens: 96, TotalTokens: 908, PromptTokenDetails: &PromptTokenDetails{CachedTokens: 512}, CompletionTokensDetails: &CompletionTokensDetails{}}, run.Usage)
 	assert.EqualValues(t, 512, run.Get("usage.prompt_token_details.cached_tokens").Int())
 	assert.False(t, run.Get("tool_resources").Exists())
 
