@@ -174,6 +174,43 @@ func (s *VectorStoreFilesService) Delete(ctx context.Context, vectorStoreID, fil
 	return callJSON[Deleted](ctx, s.client, http.MethodDelete, path, nil, nil)
 }
 
+// VectorStoreFileContent is the parsed content of a file in a vector store,
+// as VectorStoreFilesService.Content returns it: the text the store
+// extracted from the file, in parts.
+type VectorStoreFileContent struct {
+	rawJSON
+	// Object is always "vector_store.file_content.page".
+	Object string `json:"object"`
+	// Data holds the parts of the content, in order.
+	Data []VectorStoreContentPart `json:"data"`
+	// HasMore reports whether the server holds more content than this
+	// page. The API defines no parameter to ask for the rest.
+	HasMore bool `json:"has_more"`
+	// NextPage is the server's token for the next page; empty (JSON null)
+	// when there is none.
+	NextPage string `json:"next_page"`
+}
+
+// UnmarshalJSON decodes the content page and keeps its JSON for Raw and Get.
+func (c *VectorStoreFileContent) UnmarshalJSON(data []byte) error {
+	type plain VectorStoreFileContent
+	return decodeRaw(data, (*plain)(c), &c.rawJSON)
+}
+
+// Text joins the text of the parts, separated by newlines.
+func (c *VectorStoreFileContent) Text() string { return joinTextParts(c.Data) }
+
+// Content returns the parsed content of a file in a vector store: the text
+// the store extracted from it for search (not the file's bytes, which
+// Files.Content downloads).
+func (s *VectorStoreFilesService) Content(ctx context.Context, vectorStoreID, fileID string) (*VectorStoreFileContent, error) {
+	path, err := pathf("vector_stores/%s/files/%s/content", arg("vectorStoreID", vectorStoreID), arg("fileID", fileID))
+	if err != nil {
+		return nil, err
+	}
+	return callJSON[VectorStoreFileContent](ctx, s.client, http.MethodGet, path, nil, nil)
+}
+
 // List returns one page of a vector store's files, newest first unless
 // params.Order says otherwise.
 func (s *VectorStoreFilesService) List(ctx context.Context, vectorStoreID string, params VectorStoreFileListParams) (*Page[VectorStoreFile], error) {

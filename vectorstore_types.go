@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // ChunkingStrategy says how files are split into chunks for a vector store:
@@ -155,4 +156,36 @@ func validateIDList(field string, ids []string, max int) error {
 		}
 	}
 	return nil
+}
+
+// VectorStoreContentTypeText is the type of a VectorStoreContentPart holding
+// text, the only type the API defines.
+const VectorStoreContentTypeText = "text"
+
+// VectorStoreContentPart is one piece of the parsed content of a vector store
+// file: a page of VectorStoreFilesService.Content, or a chunk of a search
+// result.
+type VectorStoreContentPart struct {
+	// Type is "text" (VectorStoreContentTypeText).
+	Type string `json:"type"`
+	// Text is the text of the part.
+	Text string `json:"text"`
+}
+
+// joinTextParts joins the text of the parts whose Type is "text" (or not
+// given) with newlines.
+func joinTextParts(parts []VectorStoreContentPart) string {
+	var b strings.Builder
+	n := 0
+	for _, p := range parts {
+		if p.Type != VectorStoreContentTypeText && p.Type != "" {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.Text)
+		n++
+	}
+	return b.String()
 }

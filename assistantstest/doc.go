@@ -4,7 +4,8 @@
 // The server speaks the real wire protocol under a base URL ending in
 // "/v1": assistants, threads, messages, runs (polling and server-sent-event
 // streaming), run steps, files (multipart upload, content download), vector
-// stores, vector store files and file batches. Objects carry the full field
+// stores, vector store files (with their parsed content), file batches and
+// vector store search. Objects carry the full field
 // set of the API's object schemas, lists paginate with limit/order/after/
 // before, and errors have the API's shape ({"error":{"message","type",
 // "param","code"}}) and status codes (400, 401, 404 …). A repeated POST with
@@ -27,6 +28,20 @@
 // WithStepDelay makes runs progress with time instead. Streams (stream:
 // true) deliver every state change as it happens and end with "done".
 // Every run response carries an openai-poll-after-ms header (WithPollAfter).
+//
+// # Vector store search
+//
+// POST /vector_stores/{id}/search scores the passages (paragraphs) of the
+// store's completed files by the share of the query's content words each
+// holds, as the file_search tool of a run does, so scores lie in (0, 1].
+// It honours max_num_results, ranking_options.score_threshold, rewrite_query
+// (the query becomes its lower-cased content words) and several queries at
+// once (a passage scores its best). filters may be any filter of the spec:
+// comparisons eq, ne, gt, gte, lt, lte, in and nin on an attribute, and
+// "and"/"or" compounds of them, nested at will. A comparison with an
+// attribute the file lacks, or of another type, is false for every
+// operator, ne and nin included. The ranker is checked but changes nothing,
+// and next_page is always null.
 //
 // # Faults
 //

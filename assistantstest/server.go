@@ -467,6 +467,7 @@ func (s *Server) routes() *http.ServeMux {
 	h("POST /v1/vector_stores/{vector_store_id}/files/{file_id}", s.updateVSFile)
 	h("DELETE /v1/vector_stores/{vector_store_id}/files/{file_id}", s.deleteVSFile)
 	h("GET /v1/vector_stores/{vector_store_id}/files/{file_id}/content", s.vsFileContent)
+	h("POST /v1/vector_stores/{vector_store_id}/search", s.searchVectorStore)
 	h("POST /v1/vector_stores/{vector_store_id}/file_batches", s.createBatch)
 	h("GET /v1/vector_stores/{vector_store_id}/file_batches/{batch_id}", s.getBatch)
 	h("POST /v1/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel", s.cancelBatch)

@@ -431,27 +431,6 @@ func (s *Server) deleteVSFile(w http.ResponseWriter, r *http.Request) {
 	writeAPIError(w, errNotFound("vector store file", id))
 }
 
-func (s *Server) vsFileContent(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	vs, e := s.store(r)
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	vf, e := s.vsFile(vs, r.PathValue("file_id"))
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	text := ""
-	if f := s.files[vf.ID]; f != nil {
-		text = extractText(f.data)
-	}
-	writeOK(w, mustJSON(map[string]any{"object": "vector_store.file_content.page",
-		"data": []map[string]string{{"type": "text", "text": text}}, "has_more": false, "next_page": nil}))
-}
-
 func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 	o, e := readObject(r, "file_ids", "files", "chunking_strategy", "attributes")
 	if e != nil {

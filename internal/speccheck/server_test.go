@@ -644,6 +644,31 @@ func TestServerResponsesConformToSpec(t *testing.T) {
 	c.call("GET", "/vector_stores/"+vsID+"/files/"+docID, nil, 200)
 	c.call("GET", "/vector_stores/"+vsID+"/files/"+docID+"/content", nil, 200)
 	c.call("POST", "/vector_stores/"+vsID+"/files/"+docID, map[string]any{"attributes": map[string]any{"year": 1929, "topic": "cosmology", "peer_reviewed": true}}, 200)
+	// search: a plain query, then every request parameter (several queries,
+	// a nested compound filter), then a filter that leaves nothing
+	search := "/vector_stores/" + vsID + "/search"
+	hits := c.call("POST", search, map[string]any{"query": "How fast does the universe expand?"}, 200)
+	if str(hits, "data[0].file_id") != docID || str(hits, "data[0].content[0].type") != "text" {
+		t.Errorf("search: no hit in %s: %v", docID, hits)
+	}
+	hits = c.call("POST", search, map[string]any{"query": []string{"Hubble constant", "galaxies receding"}, "rewrite_query": true,
+		"max_num_results": 5, "ranking_options": map[string]any{"ranker": "default-2024-11-15", "score_threshold": 0.2},
+		"filters": map[string]any{"type": "and", "filters": []any{
+			map[string]any{"type": "eq", "key": "topic", "value": "cosmology"},
+			map[string]any{"type": "or", "filters": []any{
+				map[string]any{"type": "gte", "key": "year", "value": 1900},
+				map[string]any{"type": "in", "key": "topic", "value": []string{"astronomy", "physics"}},
+			}},
+			map[string]any{"type": "ne", "key": "peer_reviewed", "value": false},
+		}}}, 200)
+	if str(hits, "data[0].attributes.topic") != "cosmology" {
+		t.Errorf("filtered search: %v", hits)
+	}
+	hits = c.call("POST", search, map[string]any{"query": "Hubble", "ranking_options": map[string]any{"ranker": "none"},
+		"filters": map[string]any{"type": "nin", "key": "year", "value": []any{1929, 1930}}}, 200)
+	if len(hits["data"].([]any)) != 0 {
+		t.Errorf("search with a filter that excludes every file: %v", hits)
+	}
 	c.call("POST", "/vector_stores/"+vsID+"/files", map[string]any{"file_id": spareID,
 		"chunking_strategy": map[string]any{"type": "static", "static": map[string]any{"max_chunk_size_tokens": 400, "chunk_overlap_tokens": 100}}}, 200)
 	c.call("GET", "/vector_stores/"+vsID+"/files?filter=completed&order=asc", nil, 200)
@@ -860,6 +885,10 @@ func TestServerResponsesConformToSpec(t *testing.T) {
 	c.check("GET", "/assistants", resp, data, 401)
 	c.call("GET", "/assistants/asst_missing", nil, 404)
 	c.call("GET", "/threads/thread_missing/runs/run_missing", nil, 404)
+	c.call("POST", "/vector_stores/vs_missing/search", map[string]any{"query": "x"}, 404)
+	c.call("GET", "/vector_stores/"+vsID+"/files/file-missing/content", nil, 404)
+	c.call("POST", "/vector_stores/"+vsID+"/search", map[string]any{"query": "x", "max_num_results": 51}, 400)
+	c.call("POST", "/vector_stores/"+vsID+"/search", map[string]any{"query": "x", "filters": map[string]any{"type": "like", "key": "k", "value": "v"}}, 400)
 	c.call("GET", "/files/file-missing", nil, 404)
 	c.call("POST", "/assistants", map[string]any{"name": "no model"}, 400)
 	c.call("POST", "/threads/"+thID+"/messages", map[string]any{"role": "robot", "content": "hi"}, 400)
@@ -911,6 +940,7 @@ var serverOperations = []string{
 	"DELETE /vector_stores/{vector_store_id}", "POST /vector_stores/{vector_store_id}/files", "GET /vector_stores/{vector_store_id}/files",
 	"GET /vector_stores/{vector_store_id}/files/{file_id}", "POST /vector_stores/{vector_store_id}/files/{file_id}",
 	"DELETE /vector_stores/{vector_store_id}/files/{file_id}", "GET /vector_stores/{vector_store_id}/files/{file_id}/content",
+	"POST /vector_stores/{vector_store_id}/search",
 	"POST /vector_stores/{vector_store_id}/file_batches", "GET /vector_stores/{vector_store_id}/file_batches/{batch_id}",
 	"POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel",
 	"GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files",
@@ -1183,6 +1213,39 @@ func TestServerCheckerCatchesDeviations(t *testing.T) {
 		errs := unallowed(m)
 		if !slicesContainsPrefix(errs, tc.want) {
 			t.Errorf("%s: got %v, want an error starting with %q", tc.name, errs, tc.want)
+		}
+	}
+
+	// Search pages are checked against VectorStoreSearchResultsPage.
+	sop, err := c.s.Operation("POST", "/vector_stores/vs_1/search")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sschema, _, err := sop.ResponseSchema(200, "application/json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(m map[string]any)
+		want   string
+	}{
+		{"ok", func(map[string]any) {}, ""},
+		{"score", func(m map[string]any) { lookup(m, "$.data[0]").(map[string]any)["score"] = 1.5 }, `$.data[0].score:`},
+		{"content type", func(m map[string]any) { lookup(m, "$.data[0].content[0]").(map[string]any)["type"] = "image" }, `$.data[0].content[0].type: value "image" is not one of`},
+		{"extra", func(m map[string]any) { lookup(m, "$.data[0]").(map[string]any)["chunk_id"] = "c1" }, `$.data[0]`},
+		{"search_query string", func(m map[string]any) { m["search_query"] = "q" }, `$.search_query: expected array`},
+		{"missing next_page", func(m map[string]any) { delete(m, "next_page") }, `$: missing required property "next_page"`},
+	} {
+		v, _ := decodeBody([]byte(`{"object":"vector_store.search_results.page","search_query":["q"],"data":[{"file_id":"file-1","filename":"a.txt","score":0.5,"attributes":null,"content":[{"type":"text","text":"t"}]}],"has_more":false,"next_page":null}`))
+		m := v.(map[string]any)
+		tc.change(m)
+		errs := errorStrings(c.s.Validate(sschema, m, "$"))
+		switch {
+		case tc.want == "" && len(errs) > 0:
+			t.Errorf("search page %s: %v", tc.name, errs)
+		case tc.want != "" && !slicesContainsPrefix(errs, tc.want):
+			t.Errorf("search page %s: got %v, want an error starting with %q", tc.name, errs, tc.want)
 		}
 	}
 
