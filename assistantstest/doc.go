@@ -53,13 +53,11 @@
 //
 //	srv := assistantstest.NewServer()
 //	defer srv.Close()
+//	c := srv.Client() // an *assistants.Client pointed at srv.URL
+//	asst, err := c.Assistants.Create(ctx, assistants.AssistantCreateParams{Model: "gpt-4o"})
 //
-//	req, _ := http.NewRequest("POST", srv.URL+"/assistants",
-//		strings.NewReader(`{"model":"gpt-4o","name":"Math Tutor"}`))
-//	req.Header.Set("Authorization", "Bearer test-key")
-//	req.Header.Set("Content-Type", "application/json")
-//	resp, err := http.DefaultClient.Do(req)
-//	// … or let the SDK talk to it: client := srv.Client()
+// Any HTTP client works too: send "Authorization: Bearer <any non-empty
+// key>" to srv.URL + "/assistants" and so on.
 //
 // The same server runs as a standalone process with
 // cmd/assistants-emulator.
