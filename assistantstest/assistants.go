@@ -8,116 +8,73 @@ import (
 var assistantFields = []string{"model", "name", "description", "instructions", "reasoning_effort", "tools",
 	"tool_resources", "metadata", "temperature", "top_p", "response_format"}
 
-func writeOK(w http.ResponseWriter, body []byte) { writeRaw(w, http.StatusOK, body) }
-
-func (s *Server) createAssistant(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, assistantFields...)
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
+func (s *Server) createAssistant(_ *http.Request, o *object) (any, *apiError) {
 	model, e := o.str("model", true)
 	if e == nil && model == "" {
 		e = errInvalid("model", "invalid_value", "Invalid 'model': empty string.")
 	}
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	a := &assistantObj{Object: "assistant", Model: model, Metadata: map[string]string{},
 		Temperature: f64p(1), TopP: f64p(1), ResponseFormat: json.RawMessage(`"auto"`), Tools: []toolObj{}}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if e := s.applyAssistant(a, o, true); e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	a.ID = newID("asst_", 24)
 	a.CreatedAt = s.now().Unix()
 	a.seq = s.nextSeq()
 	s.assistants[a.ID] = a
-	writeOK(w, mustJSON(a))
+	return a, nil
 }
 
 // applyAssistant validates o and applies it to a (all or nothing).
 func (s *Server) applyAssistant(a *assistantObj, o *object, create bool) *apiError {
 	next := *a
-	var e *apiError
+	f := o.reader()
 	if o.has("model") {
-		if next.Model, e = o.str("model", false); e != nil {
-			return e
-		}
+		next.Model = f.str("model", false)
 	}
 	if o.present("name") {
-		if next.Name, e = o.nullableStr("name", 256); e != nil {
-			return e
-		}
+		next.Name = f.nullableStr("name", 256)
 	}
 	if o.present("description") {
-		if next.Description, e = o.nullableStr("description", 512); e != nil {
-			return e
-		}
+		next.Description = f.nullableStr("description", 512)
 	}
 	if o.present("instructions") {
-		if next.Instructions, e = o.nullableStr("instructions", 256000); e != nil {
-			return e
-		}
+		next.Instructions = f.nullableStr("instructions", 256000)
 	}
-	if o.has("reasoning_effort") {
-		re, e := o.str("reasoning_effort", false)
-		if e != nil {
-			return e
-		}
-		if e := enumErr("reasoning_effort", re, "minimal", "low", "medium", "high"); e != nil {
-			return e
-		}
-	}
+	f.enum("reasoning_effort", false, "minimal", "low", "medium", "high")
 	if o.present("tools") {
-		if next.Tools, e = parseTools(o, "tools", 128); e != nil {
-			return e
-		}
-		if next.Tools == nil {
+		if next.Tools = f.tools("tools", 128); next.Tools == nil {
 			next.Tools = []toolObj{}
 		}
 	}
 	if o.present("metadata") {
-		if next.Metadata, e = o.metadata("metadata"); e != nil {
-			return e
-		}
+		next.Metadata = f.metadata("metadata")
 	}
 	if o.present("temperature") {
-		if next.Temperature, e = o.number("temperature", 0, 2); e != nil {
-			return e
-		}
-		if next.Temperature == nil {
+		if next.Temperature = f.number("temperature", 0, 2); next.Temperature == nil {
 			next.Temperature = f64p(1)
 		}
 	}
 	if o.present("top_p") {
-		if next.TopP, e = o.number("top_p", 0, 1); e != nil {
-			return e
-		}
-		if next.TopP == nil {
+		if next.TopP = f.number("top_p", 0, 1); next.TopP == nil {
 			next.TopP = f64p(1)
 		}
 	}
 	if o.present("response_format") {
-		rf, e := parseResponseFormat(o, "response_format")
-		if e != nil {
-			return e
+		if next.ResponseFormat = field(f, "response_format", parseResponseFormat); next.ResponseFormat == nil {
+			next.ResponseFormat = json.RawMessage(`"auto"`)
 		}
-		if rf == nil {
-			rf = json.RawMessage(`"auto"`)
-		}
-		next.ResponseFormat = rf
 	}
-	res := next.ToolResources
 	if o.present("tool_resources") {
-		if res, e = s.parseToolResources(o, "tool_resources", true); e != nil {
-			return e
-		}
+		next.ToolResources = f.toolResources(s, true)
 	}
-	next.ToolResources = normalizeResources(res, next.Tools)
+	if f.err != nil {
+		return f.err
+	}
+	next.ToolResources = normalizeResources(next.ToolResources, next.Tools)
 	*a = next
 	return nil
 }
@@ -218,64 +175,26 @@ func (s *Server) parseToolResources(o *object, k string, allowCreate bool) (*too
 	return out, nil
 }
 
-func (s *Server) getAssistant(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := r.PathValue("assistant_id")
-	a := s.assistants[id]
-	if a == nil {
-		writeAPIError(w, errNotFound("assistant", id))
-		return
-	}
-	writeOK(w, mustJSON(a))
+func (s *Server) getAssistant(r *http.Request, _ *object) (any, *apiError) {
+	return lookup(s.assistants, "assistant", r.PathValue("assistant_id"))
 }
 
-func (s *Server) modifyAssistant(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, assistantFields...)
+func (s *Server) modifyAssistant(r *http.Request, o *object) (any, *apiError) {
+	a, e := lookup(s.assistants, "assistant", r.PathValue("assistant_id"))
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := r.PathValue("assistant_id")
-	a := s.assistants[id]
-	if a == nil {
-		writeAPIError(w, errNotFound("assistant", id))
-		return
-	}
-	if e := s.applyAssistant(a, o, false); e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, mustJSON(a))
+	return a, s.applyAssistant(a, o, false)
 }
 
-func (s *Server) deleteAssistant(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := r.PathValue("assistant_id")
-	if s.assistants[id] == nil {
-		writeAPIError(w, errNotFound("assistant", id))
-		return
-	}
-	delete(s.assistants, id)
-	writeOK(w, mustJSON(deletedObj{ID: id, Object: "assistant.deleted", Deleted: true}))
+func (s *Server) deleteAssistant(r *http.Request, _ *object) (any, *apiError) {
+	return remove(s.assistants, "assistant", r.PathValue("assistant_id"), "assistant.deleted")
 }
 
-func (s *Server) listAssistants(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listAssistants(r *http.Request, _ *object) (any, *apiError) {
 	p, e := parseList(r.URL.Query(), 20, 100)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	items := sortedBySeq(s.assistants, func(a *assistantObj) int64 { return a.seq })
-	body, e := renderList(items, func(a *assistantObj) string { return a.ID }, p, func(a *assistantObj) []byte { return mustJSON(a) })
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, body)
+	return renderList(sortedBySeq(s.assistants, func(a *assistantObj) int64 { return a.seq }), p)
 }

@@ -16,16 +16,14 @@ const maxUpload = 64 << 20
 
 var filePurposes = []string{"assistants", "batch", "fine-tune", "vision", "user_data", "evals"}
 
-func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uploadFile(r *http.Request, _ *object) (*reply, *apiError) {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		writeAPIError(w, errInvalid("", "", "Invalid Content-Type: file uploads must be multipart/form-data."))
-		return
+		return nil, errInvalid("", "", "Invalid Content-Type: file uploads must be multipart/form-data.")
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		writeAPIError(w, errInvalid("", "", "Could not parse multipart form: %v", err))
-		return
+		return nil, errInvalid("", "", "Could not parse multipart form: %v", err)
 	}
 	var (
 		data            []byte
@@ -41,8 +39,7 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if err != nil {
-			writeAPIError(w, errInvalid("", "", "Could not parse multipart form: %v", err))
-			return
+			return nil, errInvalid("", "", "Could not parse multipart form: %v", err)
 		}
 		name := part.FormName()
 		limit := int64(1 << 16)
@@ -52,13 +49,11 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(io.LimitReader(part, limit+1))
 		part.Close()
 		if err != nil {
-			writeAPIError(w, errInvalid("", "", "Could not read multipart form: %v", err))
-			return
+			return nil, errInvalid("", "", "Could not read multipart form: %v", err)
 		}
 		if int64(len(body)) > limit {
-			writeAPIError(w, &apiError{status: http.StatusRequestEntityTooLarge, Type: "invalid_request_error", Param: strp(name),
-				Message: "File too large: the in-memory server accepts files up to " + strconv.Itoa(maxUpload>>20) + " MiB."})
-			return
+			return nil, &apiError{status: http.StatusRequestEntityTooLarge, Type: "invalid_request_error", Param: strp(name),
+				Message: "File too large: the in-memory server accepts files up to " + strconv.Itoa(maxUpload>>20) + " MiB."}
 		}
 		switch name {
 		case "file":
@@ -73,32 +68,26 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) {
 		case "expires_after[seconds]":
 			seconds, haveExpiry = string(body), true
 		default:
-			writeAPIError(w, errInvalid(name, "unknown_parameter", "Unknown parameter: '%s'.", name))
-			return
+			return nil, errInvalid(name, "unknown_parameter", "Unknown parameter: '%s'.", name)
 		}
 	}
 	if !haveFile {
-		writeAPIError(w, errMissing("file"))
-		return
+		return nil, errMissing("file")
 	}
 	if purpose == "" {
-		writeAPIError(w, errMissing("purpose"))
-		return
+		return nil, errMissing("purpose")
 	}
 	if e := enumErr("purpose", purpose, filePurposes...); e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	var expiresIn int64
 	if haveExpiry {
 		if anchor != "created_at" {
-			writeAPIError(w, enumErr("expires_after.anchor", anchor, "created_at"))
-			return
+			return nil, enumErr("expires_after.anchor", anchor, "created_at")
 		}
 		n, err := strconv.ParseInt(seconds, 10, 64)
 		if err != nil || n < 3600 || n > 2592000 {
-			writeAPIError(w, errInvalid("expires_after.seconds", "invalid_value", "Invalid 'expires_after.seconds': expected an integer between 3600 and 2592000."))
-			return
+			return nil, errInvalid("expires_after.seconds", "invalid_value", "Invalid 'expires_after.seconds': expected an integer between 3600 and 2592000.")
 		}
 		expiresIn = n
 	}
@@ -110,18 +99,15 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) {
 		f.ExpiresAt = i64p(f.CreatedAt + expiresIn)
 	}
 	s.files[f.ID] = f
-	writeOK(w, mustJSON(f))
+	return jsonReply(f), nil
 }
 
-func (s *Server) listFiles(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listFiles(r *http.Request, _ *object) (any, *apiError) {
 	q := r.URL.Query()
 	p, e := parseList(q, 10000, 10000)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	items := sortedBySeq(s.files, func(f *fileObj) int64 { return f.seq })
 	if purpose := q.Get("purpose"); purpose != "" {
 		var kept []*fileObj
@@ -132,55 +118,29 @@ func (s *Server) listFiles(w http.ResponseWriter, r *http.Request) {
 		}
 		items = kept
 	}
-	body, e := renderList(items, func(f *fileObj) string { return f.ID }, p, func(f *fileObj) []byte { return mustJSON(f) })
+	return renderList(items, p)
+}
+
+func (s *Server) getFile(r *http.Request, _ *object) (any, *apiError) {
+	return lookup(s.files, "file", r.PathValue("file_id"))
+}
+
+func (s *Server) deleteFile(r *http.Request, _ *object) (any, *apiError) {
+	return remove(s.files, "file", r.PathValue("file_id"), "file")
+}
+
+func (s *Server) fileContent(r *http.Request, _ *object) (any, *apiError) {
+	f, e := lookup(s.files, "file", r.PathValue("file_id"))
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	writeOK(w, body)
-}
-
-func (s *Server) getFile(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := r.PathValue("file_id")
-	f := s.files[id]
-	if f == nil {
-		writeAPIError(w, errNotFound("file", id))
-		return
-	}
-	writeOK(w, mustJSON(f))
-}
-
-func (s *Server) deleteFile(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := r.PathValue("file_id")
-	if s.files[id] == nil {
-		writeAPIError(w, errNotFound("file", id))
-		return
-	}
-	delete(s.files, id)
-	writeOK(w, mustJSON(deletedObj{ID: id, Object: "file", Deleted: true}))
-}
-
-func (s *Server) fileContent(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := r.PathValue("file_id")
-	f := s.files[id]
-	var data []byte
-	if f != nil {
-		data = f.data
-	}
-	s.mu.Unlock()
-	if f == nil {
-		writeAPIError(w, errNotFound("file", id))
-		return
-	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(data)
+	data := f.data
+	return &reply{serve: func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(data)
+	}}, nil
 }
 
 // extractText returns a file's searchable text: the bytes when they are

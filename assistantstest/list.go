@@ -40,7 +40,7 @@ func parseList(q url.Values, defLimit, maxLimit int) (listParams, *apiError) {
 // following the API's cursor rules: after/before are object ids within the
 // ordered list, exclusive; with before alone the page is the one just before
 // the cursor.
-func paginate[T any](items []T, id func(T) string, p listParams) ([]T, bool, *apiError) {
+func paginate[T listItem](items []T, p listParams) ([]T, bool, *apiError) {
 	ordered := make([]T, len(items))
 	copy(ordered, items)
 	if p.order == "desc" {
@@ -50,7 +50,7 @@ func paginate[T any](items []T, id func(T) string, p listParams) ([]T, bool, *ap
 	}
 	index := func(cursor string) int {
 		for i, it := range ordered {
-			if id(it) == cursor {
+			if it.objectID() == cursor {
 				return i
 			}
 		}
@@ -84,31 +84,19 @@ func paginate[T any](items []T, id func(T) string, p listParams) ([]T, bool, *ap
 	return window[:p.limit], true, nil
 }
 
-// listBody renders a list response from already-marshalled items.
-func listBody(data []json.RawMessage, firstID, lastID string, hasMore bool) []byte {
-	l := listObj{Object: "list", Data: data, HasMore: hasMore}
-	if l.Data == nil {
-		l.Data = []json.RawMessage{}
-	}
-	if len(data) > 0 {
-		l.FirstID, l.LastID = &firstID, &lastID
-	}
-	return mustJSON(l)
-}
-
-// renderList paginates items and renders each with render.
-func renderList[T any](items []T, id func(T) string, p listParams, render func(T) []byte) ([]byte, *apiError) {
-	page, more, e := paginate(items, id, p)
+// renderList answers with one page of items, given in creation order.
+func renderList[T listItem](items []T, p listParams) (*reply, *apiError) {
+	page, more, e := paginate(items, p)
 	if e != nil {
 		return nil, e
 	}
-	data := make([]json.RawMessage, len(page))
+	l := listObj{Object: "list", Data: make([]json.RawMessage, len(page)), HasMore: more}
 	for i, it := range page {
-		data[i] = render(it)
+		l.Data[i] = mustJSON(it)
 	}
-	var first, last string
 	if len(page) > 0 {
-		first, last = id(page[0]), id(page[len(page)-1])
+		first, last := page[0].objectID(), page[len(page)-1].objectID()
+		l.FirstID, l.LastID = &first, &last
 	}
-	return listBody(data, first, last, more), nil
+	return &reply{body: mustJSON(l)}, nil
 }

@@ -143,6 +143,28 @@ func (s *Server) parseMessage(o *object) (*messageSpec, *apiError) {
 	return spec, nil
 }
 
+// parseMessages validates the array k of CreateMessageRequests. The caller
+// holds s.mu.
+func (s *Server) parseMessages(o *object, k string) ([]*messageSpec, *apiError) {
+	items, e := o.array(k, 0, 0)
+	if e != nil {
+		return nil, e
+	}
+	var specs []*messageSpec
+	for i, raw := range items {
+		mo, e := o.item(k, i, raw, messageFields...)
+		if e != nil {
+			return nil, e
+		}
+		spec, e := s.parseMessage(mo)
+		if e != nil {
+			return nil, e
+		}
+		specs = append(specs, spec)
+	}
+	return specs, nil
+}
+
 func imageDetail(o *object) (string, *apiError) {
 	d, e := o.str("detail", false)
 	if e != nil {
@@ -184,120 +206,76 @@ func activeRun(t *threadObj) *runObj {
 	return nil
 }
 
-func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, messageFields...)
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
+func (s *Server) createMessage(r *http.Request, o *object) (*reply, *apiError) {
 	s.touchThread(r.Context(), r.PathValue("thread_id"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, e := s.thread(r.PathValue("thread_id"))
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	spec, e := s.parseMessage(o)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	if run := activeRun(t); run != nil {
-		writeAPIError(w, errInvalid("", "", "Can't add messages to %s while a run %s is active.", t.ID, run.ID))
-		return
+		return nil, errInvalid("", "", "Can't add messages to %s while a run %s is active.", t.ID, run.ID)
 	}
-	writeOK(w, mustJSON(s.addMessage(t, spec, nil, nil)))
+	return jsonReply(s.addMessage(t, spec, nil, nil)), nil
 }
 
-func (s *Server) message(t *threadObj, id string) (*messageObj, *apiError) {
-	for _, m := range t.messages {
-		if m.ID == id {
-			return m, nil
-		}
+// message looks up the message of the request path. The caller holds s.mu.
+func (s *Server) message(r *http.Request) (*messageObj, *apiError) {
+	t, e := s.thread(r.PathValue("thread_id"))
+	if e != nil {
+		return nil, e
 	}
-	return nil, errNotFound("message", id)
+	return find(t.messages, "message", r.PathValue("message_id"))
 }
 
-func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getMessage(r *http.Request, _ *object) (*reply, *apiError) {
 	s.touchThread(r.Context(), r.PathValue("thread_id"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, e := s.thread(r.PathValue("thread_id"))
+	m, e := s.message(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	m, e := s.message(t, r.PathValue("message_id"))
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, mustJSON(m))
+	return jsonReply(m), nil
 }
 
-func (s *Server) modifyMessage(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, "metadata")
+func (s *Server) modifyMessage(r *http.Request, o *object) (any, *apiError) {
+	m, e := s.message(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, e := s.thread(r.PathValue("thread_id"))
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	m, e := s.message(t, r.PathValue("message_id"))
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	if o.present("metadata") {
-		md, e := o.metadata("metadata")
-		if e != nil {
-			writeAPIError(w, e)
-			return
-		}
-		m.Metadata = md
-	}
-	writeOK(w, mustJSON(m))
+	return m, updateMetadata(o, &m.Metadata)
 }
 
-func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) deleteMessage(r *http.Request, _ *object) (any, *apiError) {
 	t, e := s.thread(r.PathValue("thread_id"))
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	id := r.PathValue("message_id")
-	for i, m := range t.messages {
-		if m.ID == id {
-			t.messages = append(t.messages[:i:i], t.messages[i+1:]...)
-			writeOK(w, mustJSON(deletedObj{ID: id, Object: "thread.message.deleted", Deleted: true}))
-			return
-		}
+	if !cut(&t.messages, id) {
+		return nil, errNotFound("message", id)
 	}
-	writeAPIError(w, errNotFound("message", id))
+	return deleted(id, "thread.message.deleted"), nil
 }
 
-func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listMessages(r *http.Request, _ *object) (*reply, *apiError) {
 	q := r.URL.Query()
 	p, e := parseList(q, 20, 100)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	s.touchThread(r.Context(), r.PathValue("thread_id"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, e := s.thread(r.PathValue("thread_id"))
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	items := t.messages
 	if runID := q.Get("run_id"); runID != "" {
@@ -308,10 +286,5 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	body, e := renderList(items, func(m *messageObj) string { return m.ID }, p, func(m *messageObj) []byte { return mustJSON(m) })
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, body)
+	return renderList(items, p)
 }

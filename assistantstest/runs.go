@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 )
 
@@ -42,89 +41,31 @@ type runSpec struct {
 // parseRun validates the fields shared by create run and create thread and
 // run. The caller holds s.mu.
 func (s *Server) parseRun(o *object) (*runSpec, *apiError) {
-	spec := &runSpec{parallel: true}
-	var e *apiError
-	id, e := o.str("assistant_id", true)
-	if e != nil {
-		return nil, e
-	}
-	if spec.model, e = o.str("model", false); e != nil {
-		return nil, e
-	}
-	if o.has("reasoning_effort") {
-		re, e := o.str("reasoning_effort", false)
-		if e != nil {
-			return nil, e
-		}
-		if e := enumErr("reasoning_effort", re, "minimal", "low", "medium", "high"); e != nil {
-			return nil, e
-		}
-	}
-	if spec.instructions, e = o.nullableStr("instructions", 256000); e != nil {
-		return nil, e
-	}
-	if spec.additional, e = o.str("additional_instructions", false); e != nil {
-		return nil, e
-	}
-	items, e := o.array("additional_messages", 0, 0)
-	if e != nil {
-		return nil, e
-	}
-	for i, raw := range items {
-		mo, e := o.item("additional_messages", i, raw, messageFields...)
-		if e != nil {
-			return nil, e
-		}
-		m, e := s.parseMessage(mo)
-		if e != nil {
-			return nil, e
-		}
-		spec.messages = append(spec.messages, m)
-	}
+	f := o.reader()
+	id := f.str("assistant_id", true)
+	spec := &runSpec{model: f.str("model", false)}
+	f.enum("reasoning_effort", false, "minimal", "low", "medium", "high")
+	spec.instructions = f.nullableStr("instructions", 256000)
+	spec.additional = f.str("additional_instructions", false)
+	spec.messages = field(f, "additional_messages", s.parseMessages)
 	if o.has("tools") {
 		spec.toolsSet = true
-		if spec.tools, e = parseTools(o, "tools", 20); e != nil {
-			return nil, e
-		}
+		spec.tools = f.tools("tools", 20)
 	}
-	if spec.metadata, e = o.metadata("metadata"); e != nil {
-		return nil, e
+	spec.metadata = f.metadata("metadata")
+	spec.temperature = f.number("temperature", 0, 2)
+	spec.topP = f.number("top_p", 0, 1)
+	spec.stream = f.flag("stream", false)
+	spec.maxPrompt = f.integer("max_prompt_tokens", 256, 1<<30)
+	spec.maxCompletion = f.integer("max_completion_tokens", 256, 1<<30)
+	spec.truncation = field(f, "truncation_strategy", parseTruncation)
+	spec.toolChoice = field(f, "tool_choice", parseToolChoice)
+	spec.parallel = f.flag("parallel_tool_calls", true)
+	spec.responseFormat = field(f, "response_format", parseResponseFormat)
+	if f.err != nil {
+		return nil, f.err
 	}
-	if spec.temperature, e = o.number("temperature", 0, 2); e != nil {
-		return nil, e
-	}
-	if spec.topP, e = o.number("top_p", 0, 1); e != nil {
-		return nil, e
-	}
-	stream, e := o.boolean("stream")
-	if e != nil {
-		return nil, e
-	}
-	spec.stream = stream != nil && *stream
-	if spec.maxPrompt, e = o.integer("max_prompt_tokens", 256, 1<<30); e != nil {
-		return nil, e
-	}
-	if spec.maxCompletion, e = o.integer("max_completion_tokens", 256, 1<<30); e != nil {
-		return nil, e
-	}
-	if spec.truncation, e = parseTruncation(o, "truncation_strategy"); e != nil {
-		return nil, e
-	}
-	if spec.toolChoice, e = parseToolChoice(o, "tool_choice"); e != nil {
-		return nil, e
-	}
-	par, e := o.boolean("parallel_tool_calls")
-	if e != nil {
-		return nil, e
-	}
-	if par != nil {
-		spec.parallel = *par
-	}
-	if spec.responseFormat, e = parseResponseFormat(o, "response_format"); e != nil {
-		return nil, e
-	}
-	spec.assistant = s.assistants[id]
-	if spec.assistant == nil {
+	if spec.assistant = s.assistants[id]; spec.assistant == nil {
 		return nil, errNotFound("assistant", id)
 	}
 	return spec, nil
@@ -183,103 +124,78 @@ func (s *Server) newRun(t *threadObj, spec *runSpec) *runObj {
 	return run
 }
 
-func (s *Server) setPollAfter(w http.ResponseWriter) {
-	w.Header().Set("openai-poll-after-ms", strconv.FormatInt(s.cfg.pollAfter.Milliseconds(), 10))
+// startRun creates a run of spec on t and answers with it or, when spec
+// asks to stream, with its event stream; a stream for a new thread starts
+// with thread.created. The caller holds s.mu.
+func (s *Server) startRun(r *http.Request, t *threadObj, spec *runSpec, newThread bool) *reply {
+	run := s.newRun(t, spec)
+	if !spec.stream {
+		return pollReply(run)
+	}
+	var evs []event
+	if newThread {
+		emit(&evs, "thread.created", t)
+	}
+	emit(&evs, "thread.run.created", run)
+	emit(&evs, "thread.run.queued", run)
+	return s.streamReply(r, run, evs)
 }
 
-func (s *Server) writeRun(w http.ResponseWriter, body []byte) {
-	s.setPollAfter(w)
-	writeOK(w, body)
+// streamReply answers with the event stream of run, which starts with
+// initial and then follows the run (see streamRun). The caller holds s.mu.
+func (s *Server) streamReply(r *http.Request, run *runObj, initial []event) *reply {
+	run.streaming = true
+	return &reply{serve: func(w http.ResponseWriter) { s.streamRun(w, r, run, initial) }}
 }
 
-func (s *Server) createRun(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createRun(r *http.Request, _ *object) (*reply, *apiError) {
+	// The include[] query parameter is checked before the body, so this
+	// route reads its body itself.
 	if _, e := parseInclude(r); e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	o, e := readObject(r, runFields...)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	tid := r.PathValue("thread_id")
 	s.touchThread(r.Context(), tid)
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	t, e := s.thread(tid)
 	if e != nil {
-		s.mu.Unlock()
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	spec, e := s.parseRun(o)
-	if e == nil {
-		if active := activeRun(t); active != nil {
-			e = errInvalid("", "", "Thread %s already has an active run %s.", t.ID, active.ID)
-		}
-	}
 	if e != nil {
-		s.mu.Unlock()
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	run := s.newRun(t, spec)
-	if !spec.stream {
-		body := mustJSON(run)
-		s.mu.Unlock()
-		s.writeRun(w, body)
-		return
+	if active := activeRun(t); active != nil {
+		return nil, errInvalid("", "", "Thread %s already has an active run %s.", t.ID, active.ID)
 	}
-	run.streaming = true
-	var evs []event
-	emit(&evs, "thread.run.created", run)
-	emit(&evs, "thread.run.queued", run)
-	s.mu.Unlock()
-	s.streamRun(w, r, run, evs)
+	return s.startRun(r, t, spec, false), nil
 }
 
-func (s *Server) createThreadAndRun(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, threadRunFields...)
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	s.mu.Lock()
+func (s *Server) createThreadAndRun(r *http.Request, o *object) (any, *apiError) {
 	spec, e := s.parseRun(o)
-	var to *object
-	if e == nil {
-		to, e = o.child("thread", "messages", "tool_resources", "metadata")
-	}
-	if e == nil {
-		spec.resources, e = s.parseToolResources(o, "tool_resources", false)
-	}
 	if e != nil {
-		s.mu.Unlock()
-		writeAPIError(w, e)
-		return
+		return nil, e
+	}
+	to, e := o.child("thread", "messages", "tool_resources", "metadata")
+	if e != nil {
+		return nil, e
+	}
+	if spec.resources, e = s.parseToolResources(o, "tool_resources", false); e != nil {
+		return nil, e
 	}
 	if to == nil {
 		to = &object{prefix: "thread.", fields: map[string]json.RawMessage{}}
 	}
 	t, e := s.newThread(to)
 	if e != nil {
-		s.mu.Unlock()
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	run := s.newRun(t, spec)
-	if !spec.stream {
-		body := mustJSON(run)
-		s.mu.Unlock()
-		s.writeRun(w, body)
-		return
-	}
-	run.streaming = true
-	var evs []event
-	emit(&evs, "thread.created", t)
-	emit(&evs, "thread.run.created", run)
-	emit(&evs, "thread.run.queued", run)
-	s.mu.Unlock()
-	s.streamRun(w, r, run, evs)
+	return s.startRun(r, t, spec, true), nil
 }
 
 // touchThread brings the thread's active run up to date: it expires a run
@@ -314,159 +230,136 @@ func (s *Server) touchThread(ctx context.Context, threadID string) {
 	}
 }
 
-func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
-	tid, rid := r.PathValue("thread_id"), r.PathValue("run_id")
-	s.touchThread(r.Context(), tid)
+// run looks up the run of the request path. The caller holds s.mu.
+func (s *Server) run(r *http.Request) (*runObj, *apiError) {
+	t, e := s.thread(r.PathValue("thread_id"))
+	if e != nil {
+		return nil, e
+	}
+	return find(t.runs, "run", r.PathValue("run_id"))
+}
+
+func (s *Server) getRun(r *http.Request, _ *object) (*reply, *apiError) {
+	s.touchThread(r.Context(), r.PathValue("thread_id"))
 	if s.cfg.stepDelay == 0 {
 		s.mu.Lock()
-		run, _ := s.runOf(tid, rid)
+		run, _ := s.run(r)
 		s.mu.Unlock()
 		if run != nil {
 			s.advance(r.Context(), run, false)
 		}
 	}
 	s.mu.Lock()
-	run, e := s.runOf(tid, rid)
+	defer s.mu.Unlock()
+	run, e := s.run(r)
 	if e != nil {
-		s.mu.Unlock()
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	body := mustJSON(run)
-	s.mu.Unlock()
-	s.writeRun(w, body)
+	return pollReply(run), nil
 }
 
-func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listRuns(r *http.Request, _ *object) (*reply, *apiError) {
 	p, e := parseList(r.URL.Query(), 20, 100)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	s.touchThread(r.Context(), r.PathValue("thread_id"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, e := s.thread(r.PathValue("thread_id"))
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	body, e := renderList(t.runs, func(run *runObj) string { return run.ID }, p, func(run *runObj) []byte { return mustJSON(run) })
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, body)
+	return renderList(t.runs, p)
 }
 
-func (s *Server) modifyRun(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, "metadata")
+func (s *Server) modifyRun(r *http.Request, o *object) (any, *apiError) {
+	run, e := s.run(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	s.mu.Lock()
-	run, e := s.runOf(r.PathValue("thread_id"), r.PathValue("run_id"))
-	if e == nil && o.present("metadata") {
-		var md map[string]string
-		if md, e = o.metadata("metadata"); e == nil {
-			run.Metadata = md
-		}
+	if e := updateMetadata(o, &run.Metadata); e != nil {
+		return nil, e
 	}
-	if e != nil {
-		s.mu.Unlock()
-		writeAPIError(w, e)
-		return
-	}
-	body := mustJSON(run)
-	s.mu.Unlock()
-	s.writeRun(w, body)
+	return pollReply(run), nil
 }
 
-func (s *Server) cancelRun(w http.ResponseWriter, r *http.Request) {
+func (s *Server) cancelRun(r *http.Request, _ *object) (*reply, *apiError) {
 	s.touchThread(r.Context(), r.PathValue("thread_id"))
 	s.mu.Lock()
-	run, e := s.runOf(r.PathValue("thread_id"), r.PathValue("run_id"))
-	if e == nil {
-		switch run.Status {
-		case "queued", "in_progress", "requires_action":
-			from := run.Status
-			run.Status = "cancelling"
-			run.RequiredAction = nil
-			run.lastChange = s.now()
-			s.logRun(run, from)
-		default:
-			e = errInvalid("", "", "Cannot cancel run with status '%s'.", run.Status)
-		}
-	}
+	defer s.mu.Unlock()
+	run, e := s.run(r)
 	if e != nil {
-		s.mu.Unlock()
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	body := mustJSON(run)
-	s.mu.Unlock()
-	s.writeRun(w, body)
+	switch run.Status {
+	case "queued", "in_progress", "requires_action":
+		from := run.Status
+		run.Status = "cancelling"
+		run.RequiredAction = nil
+		run.lastChange = s.now()
+		s.logRun(run, from)
+		return pollReply(run), nil
+	}
+	return nil, errInvalid("", "", "Cannot cancel run with status '%s'.", run.Status)
 }
 
-func (s *Server) submitToolOutputs(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, "tool_outputs", "stream")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	stream, e := o.boolean("stream")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
+// toolOutput is one submitted tool output.
+type toolOutput struct{ id, out string }
+
+// parseToolOutputs validates the tool_outputs of a submission.
+func parseToolOutputs(o *object) ([]toolOutput, *apiError) {
 	items, e := o.array("tool_outputs", 0, 0)
 	if e == nil && !o.present("tool_outputs") {
 		e = errMissing("tool_outputs")
 	}
-	type output struct{ id, out string }
-	var outs []output
-	for i, raw := range items {
-		if e != nil {
-			break
-		}
-		var to *object
-		if to, e = o.item("tool_outputs", i, raw, "tool_call_id", "output"); e != nil {
-			break
-		}
-		var op output
-		if op.id, e = to.str("tool_call_id", true); e != nil {
-			break
-		}
-		if op.out, e = to.str("output", false); e != nil {
-			break
-		}
-		outs = append(outs, op)
-	}
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
+	}
+	var outs []toolOutput
+	for i, raw := range items {
+		to, e := o.item("tool_outputs", i, raw, "tool_call_id", "output")
+		if e != nil {
+			return nil, e
+		}
+		f := to.reader()
+		id := f.str("tool_call_id", true)
+		out := f.str("output", false)
+		if f.err != nil {
+			return nil, f.err
+		}
+		outs = append(outs, toolOutput{id, out})
+	}
+	return outs, nil
+}
+
+func (s *Server) submitToolOutputs(r *http.Request, o *object) (*reply, *apiError) {
+	stream, e := o.boolean("stream")
+	if e != nil {
+		return nil, e
+	}
+	outs, e := parseToolOutputs(o)
+	if e != nil {
+		return nil, e
 	}
 	s.touchThread(r.Context(), r.PathValue("thread_id"))
 	s.mu.Lock()
-	run, e := s.runOf(r.PathValue("thread_id"), r.PathValue("run_id"))
-	if e == nil {
-		s.expireIfDue(run, nil)
-		if run.Status != "requires_action" || run.pending == nil {
-			e = errInvalid("", "", "Runs in status \"%s\" do not accept tool outputs.", run.Status)
-		}
-	}
-	if e == nil {
-		e = checkOutputs(run.pending, func(yield func(int, string)) {
-			for i, op := range outs {
-				yield(i, op.id)
-			}
-		})
-	}
+	defer s.mu.Unlock()
+	run, e := s.run(r)
 	if e != nil {
-		s.mu.Unlock()
-		writeAPIError(w, e)
-		return
+		return nil, e
+	}
+	s.expireIfDue(run, nil)
+	if run.Status != "requires_action" || run.pending == nil {
+		return nil, errInvalid("", "", "Runs in status \"%s\" do not accept tool outputs.", run.Status)
+	}
+	e = checkOutputs(run.pending, func(yield func(int, string)) {
+		for i, op := range outs {
+			yield(i, op.id)
+		}
+	})
+	if e != nil {
+		return nil, e
 	}
 	var evs []event
 	st := run.pending
@@ -492,14 +385,9 @@ func (s *Server) submitToolOutputs(w http.ResponseWriter, r *http.Request) {
 	s.logRun(run, "requires_action")
 	emit(&evs, "thread.run.queued", run)
 	if stream == nil || !*stream {
-		body := mustJSON(run)
-		s.mu.Unlock()
-		s.writeRun(w, body)
-		return
+		return pollReply(run), nil
 	}
-	run.streaming = true
-	s.mu.Unlock()
-	s.streamRun(w, r, run, evs)
+	return s.streamReply(r, run, evs), nil
 }
 
 // checkOutputs verifies that the submitted call ids answer every pending

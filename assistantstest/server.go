@@ -421,58 +421,62 @@ func reqSeq(ctx context.Context) int64 {
 
 func (s *Server) routes() *http.ServeMux {
 	m := http.NewServeMux()
-	h := func(pattern string, f http.HandlerFunc) { m.HandleFunc(pattern, f) }
+	// h registers a handler that runs under s.mu, u one that takes it
+	// itself. body lists the properties of the route's JSON request body,
+	// which is read (before anything else) into the handler's o.
+	h := func(pattern string, f handler, body ...string) { m.Handle(pattern, s.httpHandler(s.locked(f), body)) }
+	u := func(pattern string, f unlockedHandler, body ...string) { m.Handle(pattern, s.httpHandler(f, body)) }
 
-	h("POST /v1/assistants", s.createAssistant)
+	h("POST /v1/assistants", s.createAssistant, assistantFields...)
 	h("GET /v1/assistants", s.listAssistants)
 	h("GET /v1/assistants/{assistant_id}", s.getAssistant)
-	h("POST /v1/assistants/{assistant_id}", s.modifyAssistant)
+	h("POST /v1/assistants/{assistant_id}", s.modifyAssistant, assistantFields...)
 	h("DELETE /v1/assistants/{assistant_id}", s.deleteAssistant)
 
-	h("POST /v1/threads", s.createThread)
-	h("POST /v1/threads/runs", s.createThreadAndRun)
+	h("POST /v1/threads", s.createThread, "messages", "tool_resources", "metadata")
+	h("POST /v1/threads/runs", s.createThreadAndRun, threadRunFields...)
 	h("GET /v1/threads/{thread_id}", s.getThread)
-	h("POST /v1/threads/{thread_id}", s.modifyThread)
+	h("POST /v1/threads/{thread_id}", s.modifyThread, "tool_resources", "metadata")
 	h("DELETE /v1/threads/{thread_id}", s.deleteThread)
 
-	h("POST /v1/threads/{thread_id}/messages", s.createMessage)
-	h("GET /v1/threads/{thread_id}/messages", s.listMessages)
-	h("GET /v1/threads/{thread_id}/messages/{message_id}", s.getMessage)
-	h("POST /v1/threads/{thread_id}/messages/{message_id}", s.modifyMessage)
+	u("POST /v1/threads/{thread_id}/messages", s.createMessage, messageFields...)
+	u("GET /v1/threads/{thread_id}/messages", s.listMessages)
+	u("GET /v1/threads/{thread_id}/messages/{message_id}", s.getMessage)
+	h("POST /v1/threads/{thread_id}/messages/{message_id}", s.modifyMessage, "metadata")
 	h("DELETE /v1/threads/{thread_id}/messages/{message_id}", s.deleteMessage)
 
-	h("POST /v1/threads/{thread_id}/runs", s.createRun)
-	h("GET /v1/threads/{thread_id}/runs", s.listRuns)
-	h("GET /v1/threads/{thread_id}/runs/{run_id}", s.getRun)
-	h("POST /v1/threads/{thread_id}/runs/{run_id}", s.modifyRun)
-	h("POST /v1/threads/{thread_id}/runs/{run_id}/cancel", s.cancelRun)
-	h("POST /v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", s.submitToolOutputs)
-	h("GET /v1/threads/{thread_id}/runs/{run_id}/steps", s.listSteps)
-	h("GET /v1/threads/{thread_id}/runs/{run_id}/steps/{step_id}", s.getStep)
+	u("POST /v1/threads/{thread_id}/runs", s.createRun) // reads runFields itself
+	u("GET /v1/threads/{thread_id}/runs", s.listRuns)
+	u("GET /v1/threads/{thread_id}/runs/{run_id}", s.getRun)
+	h("POST /v1/threads/{thread_id}/runs/{run_id}", s.modifyRun, "metadata")
+	u("POST /v1/threads/{thread_id}/runs/{run_id}/cancel", s.cancelRun)
+	u("POST /v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", s.submitToolOutputs, "tool_outputs", "stream")
+	u("GET /v1/threads/{thread_id}/runs/{run_id}/steps", s.listSteps)
+	u("GET /v1/threads/{thread_id}/runs/{run_id}/steps/{step_id}", s.getStep)
 
-	h("POST /v1/files", s.uploadFile)
+	u("POST /v1/files", s.uploadFile) // multipart
 	h("GET /v1/files", s.listFiles)
 	h("GET /v1/files/{file_id}", s.getFile)
 	h("DELETE /v1/files/{file_id}", s.deleteFile)
 	h("GET /v1/files/{file_id}/content", s.fileContent)
 
-	h("POST /v1/vector_stores", s.createVectorStore)
+	h("POST /v1/vector_stores", s.createVectorStore, "file_ids", "name", "description", "expires_after", "chunking_strategy", "metadata")
 	h("GET /v1/vector_stores", s.listVectorStores)
 	h("GET /v1/vector_stores/{vector_store_id}", s.getVectorStore)
-	h("POST /v1/vector_stores/{vector_store_id}", s.modifyVectorStore)
+	h("POST /v1/vector_stores/{vector_store_id}", s.modifyVectorStore, "name", "expires_after", "metadata")
 	h("DELETE /v1/vector_stores/{vector_store_id}", s.deleteVectorStore)
-	h("POST /v1/vector_stores/{vector_store_id}/files", s.createVSFile)
+	h("POST /v1/vector_stores/{vector_store_id}/files", s.createVSFile, "file_id", "chunking_strategy", "attributes")
 	h("GET /v1/vector_stores/{vector_store_id}/files", s.listVSFiles)
 	h("GET /v1/vector_stores/{vector_store_id}/files/{file_id}", s.getVSFile)
-	h("POST /v1/vector_stores/{vector_store_id}/files/{file_id}", s.updateVSFile)
+	h("POST /v1/vector_stores/{vector_store_id}/files/{file_id}", s.updateVSFile, "attributes")
 	h("DELETE /v1/vector_stores/{vector_store_id}/files/{file_id}", s.deleteVSFile)
 	h("GET /v1/vector_stores/{vector_store_id}/files/{file_id}/content", s.vsFileContent)
-	h("POST /v1/vector_stores/{vector_store_id}/search", s.searchVectorStore)
-	h("POST /v1/vector_stores/{vector_store_id}/file_batches", s.createBatch)
+	h("POST /v1/vector_stores/{vector_store_id}/search", s.searchVectorStore, "query", "rewrite_query", "max_num_results", "filters", "ranking_options")
+	h("POST /v1/vector_stores/{vector_store_id}/file_batches", s.createBatch, "file_ids", "files", "chunking_strategy", "attributes")
 	h("GET /v1/vector_stores/{vector_store_id}/file_batches/{batch_id}", s.getBatch)
 	h("POST /v1/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel", s.cancelBatch)
 	h("GET /v1/vector_stores/{vector_store_id}/file_batches/{batch_id}/files", s.listBatchFiles)
 
-	h("/", func(w http.ResponseWriter, r *http.Request) { writeAPIError(w, invalidURL(r)) })
+	u("/", func(r *http.Request, _ *object) (*reply, *apiError) { return nil, invalidURL(r) })
 	return m
 }

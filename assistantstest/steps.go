@@ -53,6 +53,8 @@ func (r renderableStep) MarshalJSON() ([]byte, error) {
 	return json.Marshal(&st)
 }
 
+func (r renderableStep) objectID() string { return r.st.ID }
+
 const includeContent = "step_details.tool_calls[*].file_search.results[*].content"
 
 // parseInclude validates the include[] query parameter.
@@ -69,66 +71,49 @@ func parseInclude(r *http.Request) (bool, *apiError) {
 	return inc, nil
 }
 
-func (s *Server) runOf(threadID, runID string) (*runObj, *apiError) {
-	t, e := s.thread(threadID)
+// steps renders the steps with or without file_search result content.
+func steps(list []*stepObj, inc bool) []renderableStep {
+	out := make([]renderableStep, len(list))
+	for i, st := range list {
+		out[i] = renderableStep{st, inc}
+	}
+	return out
+}
+
+func (s *Server) listSteps(r *http.Request, _ *object) (*reply, *apiError) {
+	p, e := parseList(r.URL.Query(), 20, 100)
 	if e != nil {
 		return nil, e
 	}
-	for _, run := range t.runs {
-		if run.ID == runID {
-			return run, nil
-		}
-	}
-	return nil, errNotFound("run", runID)
-}
-
-func (s *Server) listSteps(w http.ResponseWriter, r *http.Request) {
-	p, e := parseList(r.URL.Query(), 20, 100)
-	if e == nil {
-		_, e = parseInclude(r)
-	}
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	inc, _ := parseInclude(r)
-	s.touchThread(r.Context(), r.PathValue("thread_id"))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	run, e := s.runOf(r.PathValue("thread_id"), r.PathValue("run_id"))
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	body, e := renderList(run.steps, func(st *stepObj) string { return st.ID }, p,
-		func(st *stepObj) []byte { return mustJSON(renderableStep{st, inc}) })
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, body)
-}
-
-func (s *Server) getStep(w http.ResponseWriter, r *http.Request) {
 	inc, e := parseInclude(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	s.touchThread(r.Context(), r.PathValue("thread_id"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	run, e := s.runOf(r.PathValue("thread_id"), r.PathValue("run_id"))
+	run, e := s.run(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	id := r.PathValue("step_id")
-	for _, st := range run.steps {
-		if st.ID == id {
-			writeOK(w, mustJSON(renderableStep{st, inc}))
-			return
-		}
+	return renderList(steps(run.steps, inc), p)
+}
+
+func (s *Server) getStep(r *http.Request, _ *object) (*reply, *apiError) {
+	inc, e := parseInclude(r)
+	if e != nil {
+		return nil, e
 	}
-	writeAPIError(w, errNotFound("run step", id))
+	s.touchThread(r.Context(), r.PathValue("thread_id"))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	run, e := s.run(r)
+	if e != nil {
+		return nil, e
+	}
+	st, e := find(run.steps, "run step", r.PathValue("step_id"))
+	if e != nil {
+		return nil, e
+	}
+	return jsonReply(renderableStep{st, inc}), nil
 }

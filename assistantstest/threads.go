@@ -18,29 +18,12 @@ func sortedBySeq[T any](m map[string]T, seq func(T) int64) []T {
 // newThread validates a CreateThreadRequest object and creates the thread
 // with its messages. The caller holds s.mu.
 func (s *Server) newThread(o *object) (*threadObj, *apiError) {
-	md, e := o.metadata("metadata")
-	if e != nil {
-		return nil, e
-	}
-	var specs []*messageSpec
-	items, e := o.array("messages", 0, 0)
-	if e != nil {
-		return nil, e
-	}
-	for i, raw := range items {
-		mo, e := o.item("messages", i, raw, messageFields...)
-		if e != nil {
-			return nil, e
-		}
-		spec, e := s.parseMessage(mo)
-		if e != nil {
-			return nil, e
-		}
-		specs = append(specs, spec)
-	}
-	res, e := s.parseToolResources(o, "tool_resources", true)
-	if e != nil {
-		return nil, e
+	f := o.reader()
+	md := f.metadata("metadata")
+	specs := field(f, "messages", s.parseMessages)
+	res := f.toolResources(s, true)
+	if f.err != nil {
+		return nil, f.err
 	}
 	if res == nil {
 		res = &toolResources{}
@@ -54,84 +37,41 @@ func (s *Server) newThread(o *object) (*threadObj, *apiError) {
 	return t, nil
 }
 
-func (s *Server) createThread(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, "messages", "tool_resources", "metadata")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, e := s.newThread(o)
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, mustJSON(t))
+func (s *Server) createThread(_ *http.Request, o *object) (any, *apiError) {
+	return s.newThread(o)
 }
 
 // thread looks a thread up; the caller holds s.mu.
 func (s *Server) thread(id string) (*threadObj, *apiError) {
-	t := s.threads[id]
-	if t == nil {
-		return nil, errNotFound("thread", id)
-	}
-	return t, nil
+	return lookup(s.threads, "thread", id)
 }
 
-func (s *Server) getThread(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, e := s.thread(r.PathValue("thread_id"))
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, mustJSON(t))
+func (s *Server) getThread(r *http.Request, _ *object) (any, *apiError) {
+	return s.thread(r.PathValue("thread_id"))
 }
 
-func (s *Server) modifyThread(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, "tool_resources", "metadata")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) modifyThread(r *http.Request, o *object) (any, *apiError) {
 	t, e := s.thread(r.PathValue("thread_id"))
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	md := t.Metadata
+	f := o.reader()
+	md, res := t.Metadata, t.ToolResources
 	if o.present("metadata") {
-		if md, e = o.metadata("metadata"); e != nil {
-			writeAPIError(w, e)
-			return
-		}
+		md = f.metadata("metadata")
 	}
-	res := t.ToolResources
 	if o.present("tool_resources") {
-		if res, e = s.parseToolResources(o, "tool_resources", false); e != nil {
-			writeAPIError(w, e)
-			return
-		}
-		if res == nil {
+		if res = f.toolResources(s, false); res == nil {
 			res = &toolResources{}
 		}
 	}
+	if f.err != nil {
+		return nil, f.err
+	}
 	t.Metadata, t.ToolResources = md, res
-	writeOK(w, mustJSON(t))
+	return t, nil
 }
 
-func (s *Server) deleteThread(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := r.PathValue("thread_id")
-	if _, e := s.thread(id); e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	delete(s.threads, id)
-	writeOK(w, mustJSON(deletedObj{ID: id, Object: "thread.deleted", Deleted: true}))
+func (s *Server) deleteThread(r *http.Request, _ *object) (any, *apiError) {
+	return remove(s.threads, "thread", r.PathValue("thread_id"), "thread.deleted")
 }

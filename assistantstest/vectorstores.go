@@ -10,33 +10,20 @@ import (
 // or the tool_resources helper form) and creates the store with its files.
 // The caller holds s.mu.
 func (s *Server) newVectorStore(o *object, seq int64) (*vectorStoreObj, *apiError) {
-	name, e := o.str("name", false)
-	if e != nil {
-		return nil, e
-	}
-	if _, e := o.str("description", false); e != nil {
-		return nil, e
-	}
-	ids, e := o.strArray("file_ids", 500)
-	if e != nil {
-		return nil, e
-	}
+	f := o.reader()
+	name := f.str("name", false)
+	f.str("description", false)
+	ids := f.strArray("file_ids", 500)
 	for _, id := range ids {
 		if s.files[id] == nil {
-			return nil, errNotFound("file", id)
+			f.check(errNotFound("file", id))
 		}
 	}
-	exp, e := parseExpiresAfter(o)
-	if e != nil {
-		return nil, e
-	}
-	chunking, e := parseChunking(o, "chunking_strategy")
-	if e != nil {
-		return nil, e
-	}
-	md, e := o.metadata("metadata")
-	if e != nil {
-		return nil, e
+	exp := field(f, "expires_after", parseExpiresAfter)
+	chunking := field(f, "chunking_strategy", parseChunking)
+	md := f.metadata("metadata")
+	if f.err != nil {
+		return nil, f.err
 	}
 	now := s.now().Unix()
 	vs := &vectorStoreObj{ID: newID("vs_", 24), Object: "vector_store", CreatedAt: now, Name: name,
@@ -53,8 +40,8 @@ func (s *Server) newVectorStore(o *object, seq int64) (*vectorStoreObj, *apiErro
 	return vs, nil
 }
 
-func parseExpiresAfter(o *object) (*expiresAfter, *apiError) {
-	c, e := o.child("expires_after", "anchor", "days")
+func parseExpiresAfter(o *object, k string) (*expiresAfter, *apiError) {
+	c, e := o.child(k, "anchor", "days")
 	if e != nil || c == nil {
 		return nil, e
 	}
@@ -161,95 +148,76 @@ func (s *Server) refreshBatch(vs *vectorStoreObj, b *batchObj) {
 	}
 }
 
-// store looks up and settles a vector store. The caller holds s.mu.
+// store looks up and settles the vector store of the request path. The
+// caller holds s.mu.
 func (s *Server) store(r *http.Request) (*vectorStoreObj, *apiError) {
-	id := r.PathValue("vector_store_id")
-	vs := s.stores[id]
-	if vs == nil {
-		return nil, errNotFound("vector store", id)
+	vs, e := lookup(s.stores, "vector store", r.PathValue("vector_store_id"))
+	if e != nil {
+		return nil, e
 	}
 	s.settleStore(vs, reqSeq(r.Context()))
 	return vs, nil
 }
 
-func (s *Server) createVectorStore(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, "file_ids", "name", "description", "expires_after", "chunking_strategy", "metadata")
+// vsFile looks up the vector store file of the request path, settling its
+// store. The caller holds s.mu.
+func (s *Server) vsFile(r *http.Request) (*vsFileObj, *apiError) {
+	vs, e := s.store(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	vs, e := s.newVectorStore(o, reqSeq(r.Context()))
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, mustJSON(vs))
+	return find(vs.files, "vector store file", r.PathValue("file_id"))
 }
 
-func (s *Server) listVectorStores(w http.ResponseWriter, r *http.Request) {
+// batch looks up the file batch of the request path, settling its store.
+// The caller holds s.mu.
+func (s *Server) batch(r *http.Request) (*vectorStoreObj, *batchObj, *apiError) {
+	vs, e := s.store(r)
+	if e != nil {
+		return nil, nil, e
+	}
+	b, e := lookup(vs.batches, "vector store file batch", r.PathValue("batch_id"))
+	return vs, b, e
+}
+
+func (s *Server) createVectorStore(r *http.Request, o *object) (any, *apiError) {
+	return s.newVectorStore(o, reqSeq(r.Context()))
+}
+
+func (s *Server) listVectorStores(r *http.Request, _ *object) (any, *apiError) {
 	p, e := parseList(r.URL.Query(), 20, 100)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	items := sortedBySeq(s.stores, func(vs *vectorStoreObj) int64 { return vs.seq })
 	for _, vs := range items {
 		s.settleStore(vs, reqSeq(r.Context()))
 	}
-	body, e := renderList(items, func(vs *vectorStoreObj) string { return vs.ID }, p, func(vs *vectorStoreObj) []byte { return mustJSON(vs) })
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, body)
+	return renderList(items, p)
 }
 
-func (s *Server) getVectorStore(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	vs, e := s.store(r)
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, mustJSON(vs))
+func (s *Server) getVectorStore(r *http.Request, _ *object) (any, *apiError) {
+	return s.store(r)
 }
 
-func (s *Server) modifyVectorStore(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, "name", "expires_after", "metadata")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) modifyVectorStore(r *http.Request, o *object) (any, *apiError) {
 	vs, e := s.store(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
+	f := o.reader()
 	name, md, exp := vs.Name, vs.Metadata, vs.ExpiresAfter
 	if o.has("name") {
-		if name, e = o.str("name", false); e != nil {
-			writeAPIError(w, e)
-			return
-		}
+		name = f.str("name", false)
 	}
 	if o.present("metadata") {
-		if md, e = o.metadata("metadata"); e != nil {
-			writeAPIError(w, e)
-			return
-		}
+		md = f.metadata("metadata")
 	}
 	if o.present("expires_after") {
-		if exp, e = parseExpiresAfter(o); e != nil {
-			writeAPIError(w, e)
-			return
-		}
+		exp = field(f, "expires_after", parseExpiresAfter)
+	}
+	if f.err != nil {
+		return nil, f.err
 	}
 	vs.Name, vs.Metadata, vs.ExpiresAfter = name, md, exp
 	vs.LastActiveAt = i64p(s.now().Unix())
@@ -258,67 +226,32 @@ func (s *Server) modifyVectorStore(w http.ResponseWriter, r *http.Request) {
 		vs.ExpiresAt = i64p(*vs.LastActiveAt + int64(exp.Days)*86400)
 	}
 	s.refreshStore(vs)
-	writeOK(w, mustJSON(vs))
+	return vs, nil
 }
 
-func (s *Server) deleteVectorStore(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := r.PathValue("vector_store_id")
-	if s.stores[id] == nil {
-		writeAPIError(w, errNotFound("vector store", id))
-		return
-	}
-	delete(s.stores, id)
-	writeOK(w, mustJSON(deletedObj{ID: id, Object: "vector_store.deleted", Deleted: true}))
+func (s *Server) deleteVectorStore(r *http.Request, _ *object) (any, *apiError) {
+	return remove(s.stores, "vector store", r.PathValue("vector_store_id"), "vector_store.deleted")
 }
 
-func (s *Server) createVSFile(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, "file_id", "chunking_strategy", "attributes")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) createVSFile(r *http.Request, o *object) (any, *apiError) {
 	vs, e := s.store(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	fid, e := o.str("file_id", true)
+	f := o.reader()
+	fid := f.str("file_id", true)
+	chunking := field(f, "chunking_strategy", parseChunking)
+	attrs := field(f, "attributes", parseAttributes)
+	if f.err != nil {
+		return nil, f.err
+	}
+	file, e := lookup(s.files, "file", fid)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	chunking, e := parseChunking(o, "chunking_strategy")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	attrs, e := parseAttributes(o, "attributes")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	f := s.files[fid]
-	if f == nil {
-		writeAPIError(w, errNotFound("file", fid))
-		return
-	}
-	vf := s.addVSFile(vs, f, chunking, attrs, "", reqSeq(r.Context()))
+	vf := s.addVSFile(vs, file, chunking, attrs, "", reqSeq(r.Context()))
 	s.refreshStore(vs)
-	s.setPollAfter(w)
-	writeOK(w, mustJSON(vf))
-}
-
-func (s *Server) vsFile(vs *vectorStoreObj, id string) (*vsFileObj, *apiError) {
-	for _, vf := range vs.files {
-		if vf.ID == id {
-			return vf, nil
-		}
-	}
-	return nil, errNotFound("vector store file", id)
+	return pollReply(vf), nil
 }
 
 func filterFiles(r *http.Request, files []*vsFileObj, keep func(*vsFileObj) bool) ([]*vsFileObj, *apiError) {
@@ -337,176 +270,128 @@ func filterFiles(r *http.Request, files []*vsFileObj, keep func(*vsFileObj) bool
 	return out, nil
 }
 
-func (s *Server) listVSFiles(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listVSFiles(r *http.Request, _ *object) (any, *apiError) {
 	p, e := parseList(r.URL.Query(), 20, 100)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	vs, e := s.store(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	items, e := filterFiles(r, vs.files, nil)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	body, e := renderList(items, func(vf *vsFileObj) string { return vf.ID }, p, func(vf *vsFileObj) []byte { return mustJSON(vf) })
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, body)
+	return renderList(items, p)
 }
 
-func (s *Server) getVSFile(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	vs, e := s.store(r)
+func (s *Server) getVSFile(r *http.Request, _ *object) (any, *apiError) {
+	vf, e := s.vsFile(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	vf, e := s.vsFile(vs, r.PathValue("file_id"))
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	s.setPollAfter(w)
-	writeOK(w, mustJSON(vf))
+	return pollReply(vf), nil
 }
 
-func (s *Server) updateVSFile(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, "attributes")
+func (s *Server) updateVSFile(r *http.Request, o *object) (any, *apiError) {
+	vf, e := s.vsFile(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	vs, e := s.store(r)
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	vf, e := s.vsFile(vs, r.PathValue("file_id"))
-	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	if !o.present("attributes") {
-		writeAPIError(w, errMissing("attributes"))
-		return
+		return nil, errMissing("attributes")
 	}
 	attrs, e := parseAttributes(o, "attributes")
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	vf.Attributes = attrs
-	writeOK(w, mustJSON(vf))
+	return vf, nil
 }
 
-func (s *Server) deleteVSFile(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) deleteVSFile(r *http.Request, _ *object) (any, *apiError) {
 	vs, e := s.store(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	id := r.PathValue("file_id")
-	for i, vf := range vs.files {
-		if vf.ID == id {
-			vs.files = append(vs.files[:i:i], vs.files[i+1:]...)
-			s.refreshStore(vs)
-			writeOK(w, mustJSON(deletedObj{ID: id, Object: "vector_store.file.deleted", Deleted: true}))
-			return
-		}
+	if !cut(&vs.files, id) {
+		return nil, errNotFound("vector store file", id)
 	}
-	writeAPIError(w, errNotFound("vector store file", id))
+	s.refreshStore(vs)
+	return deleted(id, "vector_store.file.deleted"), nil
 }
 
-func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, "file_ids", "files", "chunking_strategy", "attributes")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	vs, e := s.store(r)
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	type entry struct {
-		id       string
-		chunking chunkingStrategy
-		attrs    json.RawMessage
-	}
-	var entries []entry
-	chunking, e := parseChunking(o, "chunking_strategy")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	attrs, e := parseAttributes(o, "attributes")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
+// batchEntry is one file of a file batch request.
+type batchEntry struct {
+	id       string
+	chunking chunkingStrategy
+	attrs    json.RawMessage
+}
+
+// parseBatchFiles validates the files of a file batch request: file_ids,
+// with the request's chunking and attributes, or files, each with its own.
+func parseBatchFiles(o *object, chunking chunkingStrategy, attrs json.RawMessage) ([]batchEntry, *apiError) {
 	switch {
 	case o.has("file_ids") && o.has("files"):
-		e = errInvalid("files", "invalid_value", "Only one of 'file_ids' or 'files' may be provided.")
+		return nil, errInvalid("files", "invalid_value", "Only one of 'file_ids' or 'files' may be provided.")
 	case o.has("file_ids"):
-		ids, e2 := o.strArray("file_ids", 2000)
-		if e2 == nil && len(ids) == 0 {
-			e2 = errInvalid("file_ids", "empty_array", "Invalid 'file_ids': empty array. Expected an array with minimum length 1.")
+		ids, e := o.strArray("file_ids", 2000)
+		if e == nil && len(ids) == 0 {
+			e = errInvalid("file_ids", "empty_array", "Invalid 'file_ids': empty array. Expected an array with minimum length 1.")
 		}
-		e = e2
-		for _, id := range ids {
-			entries = append(entries, entry{id, chunking, attrs})
+		if e != nil {
+			return nil, e
 		}
+		entries := make([]batchEntry, len(ids))
+		for i, id := range ids {
+			entries[i] = batchEntry{id, chunking, attrs}
+		}
+		return entries, nil
 	case o.has("files"):
-		items, e2 := o.array("files", 1, 2000)
-		e = e2
+		items, e := o.array("files", 1, 2000)
+		if e != nil {
+			return nil, e
+		}
+		entries := make([]batchEntry, len(items))
 		for i, raw := range items {
+			fo, e := o.item("files", i, raw, "file_id", "chunking_strategy", "attributes")
 			if e != nil {
-				break
+				return nil, e
 			}
-			fo, e3 := o.item("files", i, raw, "file_id", "chunking_strategy", "attributes")
-			if e3 != nil {
-				e = e3
-				break
-			}
-			var en entry
+			en := &entries[i]
 			if en.id, e = fo.str("file_id", true); e != nil {
-				break
+				return nil, e
 			}
 			if en.chunking, e = parseChunking(fo, "chunking_strategy"); e != nil {
-				break
+				return nil, e
 			}
 			if en.attrs, e = parseAttributes(fo, "attributes"); e != nil {
-				break
+				return nil, e
 			}
-			entries = append(entries, en)
 		}
-	default:
-		e = errMissing("file_ids")
+		return entries, nil
 	}
-	for _, en := range entries {
-		if e == nil && s.files[en.id] == nil {
-			e = errNotFound("file", en.id)
-		}
-	}
+	return nil, errMissing("file_ids")
+}
+
+func (s *Server) createBatch(r *http.Request, o *object) (any, *apiError) {
+	vs, e := s.store(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
+	}
+	f := o.reader()
+	chunking := field(f, "chunking_strategy", parseChunking)
+	attrs := field(f, "attributes", parseAttributes)
+	entries := read(f, func() ([]batchEntry, *apiError) { return parseBatchFiles(o, chunking, attrs) })
+	for _, en := range entries {
+		if s.files[en.id] == nil {
+			f.check(errNotFound("file", en.id))
+		}
+	}
+	if f.err != nil {
+		return nil, f.err
 	}
 	b := &batchObj{ID: newID("vsfb_", 24), Object: "vector_store.files_batch", CreatedAt: s.now().Unix(),
 		VectorStoreID: vs.ID, seq: s.nextSeq()}
@@ -516,53 +401,31 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 	}
 	vs.batches[b.ID] = b
 	s.refreshStore(vs)
-	s.setPollAfter(w)
-	writeOK(w, mustJSON(b))
+	return pollReply(b), nil
 }
 
-func (s *Server) batch(r *http.Request) (*vectorStoreObj, *batchObj, *apiError) {
-	vs, e := s.store(r)
-	if e != nil {
-		return nil, nil, e
-	}
-	id := r.PathValue("batch_id")
-	b := vs.batches[id]
-	if b == nil {
-		return nil, nil, errNotFound("vector store file batch", id)
-	}
-	return vs, b, nil
-}
-
-func (s *Server) getBatch(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getBatch(r *http.Request, _ *object) (any, *apiError) {
 	_, b, e := s.batch(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	s.setPollAfter(w)
-	writeOK(w, mustJSON(b))
+	return pollReply(b), nil
 }
 
-func (s *Server) cancelBatch(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := r.PathValue("vector_store_id")
-	vs := s.stores[id]
-	if vs == nil {
-		writeAPIError(w, errNotFound("vector store", id))
-		return
+func (s *Server) cancelBatch(r *http.Request, _ *object) (any, *apiError) {
+	// The store is not settled first: that would complete the files the
+	// batch could still cancel.
+	vs, e := lookup(s.stores, "vector store", r.PathValue("vector_store_id"))
+	if e != nil {
+		return nil, e
 	}
-	b := vs.batches[r.PathValue("batch_id")]
-	if b == nil {
-		writeAPIError(w, errNotFound("vector store file batch", r.PathValue("batch_id")))
-		return
+	b, e := lookup(vs.batches, "vector store file batch", r.PathValue("batch_id"))
+	if e != nil {
+		return nil, e
 	}
 	s.refreshBatch(vs, b)
 	if b.Status != "in_progress" {
-		writeAPIError(w, errInvalid("", "", "Cannot cancel a batch with status '%s'.", b.Status))
-		return
+		return nil, errInvalid("", "", "Cannot cancel a batch with status '%s'.", b.Status)
 	}
 	b.cancelled = true
 	for _, vf := range vs.files {
@@ -571,21 +434,17 @@ func (s *Server) cancelBatch(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.refreshStore(vs)
-	writeOK(w, mustJSON(b))
+	return b, nil
 }
 
-func (s *Server) listBatchFiles(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listBatchFiles(r *http.Request, _ *object) (any, *apiError) {
 	p, e := parseList(r.URL.Query(), 20, 100)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	vs, b, e := s.batch(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	in := map[string]bool{}
 	for _, id := range b.fileIDs {
@@ -593,15 +452,9 @@ func (s *Server) listBatchFiles(w http.ResponseWriter, r *http.Request) {
 	}
 	items, e := filterFiles(r, vs.files, func(vf *vsFileObj) bool { return in[vf.ID] })
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
-	body, e := renderList(items, func(vf *vsFileObj) string { return vf.ID }, p, func(vf *vsFileObj) []byte { return mustJSON(vf) })
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	writeOK(w, body)
+	return renderList(items, p)
 }
 
 // documentsFor lists the files file_search may read in run: completed files

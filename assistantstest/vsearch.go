@@ -70,44 +70,26 @@ type searchItem struct {
 // defaultSearchResults is max_num_results when the request leaves it out.
 const defaultSearchResults = 10
 
-func (s *Server) vsFileContent(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	vs, e := s.store(r)
+func (s *Server) vsFileContent(r *http.Request, _ *object) (any, *apiError) {
+	vf, e := s.vsFile(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	vf, e := s.vsFile(vs, r.PathValue("file_id"))
-	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	text := ""
 	if f := s.files[vf.ID]; f != nil {
 		text = extractText(f.data)
 	}
-	writeOK(w, mustJSON(fileContentPage{Object: "vector_store.file_content.page",
-		Data: []vsTextPart{{Type: "text", Text: text}}}))
+	return fileContentPage{Object: "vector_store.file_content.page", Data: []vsTextPart{{Type: "text", Text: text}}}, nil
 }
 
-func (s *Server) searchVectorStore(w http.ResponseWriter, r *http.Request) {
-	o, e := readObject(r, "query", "rewrite_query", "max_num_results", "filters", "ranking_options")
-	if e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) searchVectorStore(r *http.Request, o *object) (any, *apiError) {
 	vs, e := s.store(r)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 	req, e := parseSearch(o)
 	if e != nil {
-		writeAPIError(w, e)
-		return
+		return nil, e
 	}
 
 	var docs []Document
@@ -152,7 +134,7 @@ func (s *Server) searchVectorStore(w http.ResponseWriter, r *http.Request) {
 		page.Data = append(page.Data, searchItem{FileID: h.FileID, Filename: h.Filename, Score: h.Score,
 			Attributes: a, Content: []vsTextPart{{Type: "text", Text: h.Text}}})
 	}
-	writeOK(w, mustJSON(page))
+	return page, nil
 }
 
 // searchRequest is a validated search request.
