@@ -526,9 +526,17 @@ func drainAndClose(body io.ReadCloser) {
 
 // callJSON is call for the common case of decoding the response into a new T.
 func callJSON[T any](ctx context.Context, c *Client, method, path string, query url.Values, body any) (*T, error) {
+	out, _, err := callJSONResp[T](ctx, c, method, path, query, body)
+	return out, err
+}
+
+// callJSONResp is callJSON that also returns the response, for callers that
+// read its headers (the poll helpers read openai-poll-after-ms).
+func callJSONResp[T any](ctx context.Context, c *Client, method, path string, query url.Values, body any) (*T, *http.Response, error) {
 	out := new(T)
-	if _, err := c.call(ctx, method, path, query, body, out); err != nil {
-		return nil, err
+	resp, err := c.call(ctx, method, path, query, body, out)
+	if err != nil {
+		return nil, nil, err
 	}
-	return out, nil
+	return out, resp, nil
 }

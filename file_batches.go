@@ -100,14 +100,20 @@ type FileBatchesService struct{ client *Client }
 // Create starts adding a batch of uploaded files to a vector store. The
 // batch starts in_progress; Get it again (or poll) until its Status is final.
 func (s *FileBatchesService) Create(ctx context.Context, vectorStoreID string, params FileBatchCreateParams) (*FileBatch, error) {
+	batch, _, err := s.create(ctx, vectorStoreID, params)
+	return batch, err
+}
+
+// create is Create that also returns the response, for CreateAndPoll.
+func (s *FileBatchesService) create(ctx context.Context, vectorStoreID string, params FileBatchCreateParams) (*FileBatch, *http.Response, error) {
 	path, err := pathf("vector_stores/%s/file_batches", arg("vectorStoreID", vectorStoreID))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := params.validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return callJSON[FileBatch](ctx, s.client, http.MethodPost, path, nil, params)
+	return callJSONResp[FileBatch](ctx, s.client, http.MethodPost, path, nil, params)
 }
 
 // Get returns a file batch of a vector store.

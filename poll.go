@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"strconv"
@@ -160,6 +161,28 @@ func pollLoop[T any](ctx context.Context, c *pollConfig, what string, cur *T, re
 	}
 }
 
+// pollGet returns pollLoop's fetch for the object at path: a GET with the
+// poll headers whose answer must be about the object polled (kind and id
+// name it in the error otherwise).
+func pollGet[T any](c *Client, path, kind, id string, idOf func(*T) string) func(context.Context, http.Header) (*T, *http.Response, error) {
+	return func(ctx context.Context, h http.Header) (*T, *http.Response, error) {
+		r, err := c.newRequest(ctx, http.MethodGet, path, nil, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		maps.Copy(r.header, h)
+		next := new(T)
+		resp, err := c.do(r, next)
+		if err == nil {
+			err = samePolledID(kind, id, idOf(next))
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return next, resp, nil
+	}
+}
+
 // runDone is pollLoop's done for runs: a terminal status ends the poll, an
 // unknown one is an error.
 func runDone(run *Run) (bool, error) {
@@ -245,16 +268,11 @@ func (s *RunsService) drive(ctx context.Context, c *pollConfig, threadID, runID 
 			return run, fmt.Errorf("assistants: cannot poll run: the server's response has no id (id %q, thread_id %q)", runID, threadID)
 		}
 	}
-	fetch := func(ctx context.Context, h http.Header) (*Run, *http.Response, error) {
-		next, resp, err := s.get(ctx, threadID, runID, h)
-		if err == nil {
-			err = samePolledID("run", runID, next.ID)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		return next, resp, nil
+	path, err := pathf("threads/%s/runs/%s", arg("threadID", threadID), arg("runID", runID))
+	if err != nil {
+		return run, err
 	}
+	fetch := pollGet(s.client, path, "run", runID, func(r *Run) string { return r.ID })
 	what := "run " + runID
 	for {
 		var err error

@@ -235,29 +235,11 @@ func (s *RunsService) newCreate(ctx context.Context, threadID string, params Run
 
 // Get returns a run.
 func (s *RunsService) Get(ctx context.Context, threadID, runID string) (*Run, error) {
-	run, _, err := s.get(ctx, threadID, runID, nil)
-	return run, err
-}
-
-// get is Get that also returns the response, for the poll helper's headers.
-func (s *RunsService) get(ctx context.Context, threadID, runID string, header http.Header) (*Run, *http.Response, error) {
 	path, err := pathf("threads/%s/runs/%s", arg("threadID", threadID), arg("runID", runID))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	r, err := s.client.newRequest(ctx, http.MethodGet, path, nil, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	for k, v := range header {
-		r.header[k] = v
-	}
-	run := new(Run)
-	resp, err := s.client.do(r, run)
-	if err != nil {
-		return nil, nil, err
-	}
-	return run, resp, nil
+	return callJSON[Run](ctx, s.client, http.MethodGet, path, nil, nil)
 }
 
 // Update changes a run's metadata.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -47,53 +46,19 @@ func fileBatchDone(b *FileBatch) (bool, error) {
 // RunsService.Poll; on an error the last state seen, if any, is returned
 // with it.
 func (s *VectorStoreFilesService) CreateAndPoll(ctx context.Context, vectorStoreID string, params VectorStoreFileCreateParams, opts ...PollOption) (*VectorStoreFile, error) {
-	path, err := pathf("vector_stores/%s/files", arg("vectorStoreID", vectorStoreID))
-	if err != nil {
-		return nil, err
-	}
-	if err := params.validate("VectorStoreFileCreateParams"); err != nil {
-		return nil, err
-	}
-	r, err := s.client.newRequest(ctx, http.MethodPost, path, nil, params)
-	if err != nil {
-		return nil, err
-	}
-	f := new(VectorStoreFile)
-	resp, err := s.client.do(r, f)
+	f, resp, err := s.create(ctx, vectorStoreID, params)
 	if err != nil {
 		return nil, err
 	}
 	if f.ID == "" {
 		f.ID = params.FileID // the id of a vector store file is its file's id
 	}
-	return s.poll(ctx, newPollConfig(opts), vectorStoreID, f, resp)
-}
-
-// poll polls the vector store file f (the state in resp) to a final status.
-func (s *VectorStoreFilesService) poll(ctx context.Context, c *pollConfig, vectorStoreID string, f *VectorStoreFile, resp *http.Response) (*VectorStoreFile, error) {
 	path, err := pathf("vector_stores/%s/files/%s", arg("vectorStoreID", vectorStoreID), arg("fileID", f.ID))
 	if err != nil {
 		return f, err
 	}
-	fetch := func(ctx context.Context, h http.Header) (*VectorStoreFile, *http.Response, error) {
-		r, err := s.client.newRequest(ctx, http.MethodGet, path, nil, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		for k, v := range h {
-			r.header[k] = v
-		}
-		next := new(VectorStoreFile)
-		resp, err := s.client.do(r, next)
-		if err == nil {
-			err = samePolledID("vector store file", f.ID, next.ID)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		return next, resp, nil
-	}
-	return pollLoop(ctx, c, "vector store file "+f.ID, f, resp, fetch, vectorStoreFileDone)
+	fetch := pollGet(s.client, path, "vector store file", f.ID, func(f *VectorStoreFile) string { return f.ID })
+	return pollLoop(ctx, newPollConfig(opts), "vector store file "+f.ID, f, resp, fetch, vectorStoreFileDone)
 }
 
 // UploadAndPoll uploads a file (as FilesService.Upload, with the purpose
@@ -129,19 +94,7 @@ func (s *VectorStoreFilesService) UploadAndPoll(ctx context.Context, vectorStore
 // RunsService.Poll; on an error the last state seen, if any, is returned
 // with it.
 func (s *FileBatchesService) CreateAndPoll(ctx context.Context, vectorStoreID string, params FileBatchCreateParams, opts ...PollOption) (*FileBatch, error) {
-	path, err := pathf("vector_stores/%s/file_batches", arg("vectorStoreID", vectorStoreID))
-	if err != nil {
-		return nil, err
-	}
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
-	r, err := s.client.newRequest(ctx, http.MethodPost, path, nil, params)
-	if err != nil {
-		return nil, err
-	}
-	b := new(FileBatch)
-	resp, err := s.client.do(r, b)
+	b, resp, err := s.create(ctx, vectorStoreID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -152,24 +105,7 @@ func (s *FileBatchesService) CreateAndPoll(ctx context.Context, vectorStoreID st
 		}
 		return b, fmt.Errorf("assistants: cannot poll file batch: the server's response has no id: %w", err)
 	}
-	fetch := func(ctx context.Context, h http.Header) (*FileBatch, *http.Response, error) {
-		r, err := s.client.newRequest(ctx, http.MethodGet, getPath, nil, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		for k, v := range h {
-			r.header[k] = v
-		}
-		next := new(FileBatch)
-		resp, err := s.client.do(r, next)
-		if err == nil {
-			err = samePolledID("file batch", b.ID, next.ID)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		return next, resp, nil
-	}
+	fetch := pollGet(s.client, getPath, "file batch", b.ID, func(b *FileBatch) string { return b.ID })
 	return pollLoop(ctx, newPollConfig(opts), "file batch "+b.ID, b, resp, fetch, fileBatchDone)
 }
 

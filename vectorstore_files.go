@@ -132,14 +132,20 @@ type VectorStoreFilesService struct{ client *Client }
 // Create adds an uploaded file to a vector store. The file starts
 // in_progress; Get it again (or poll) until its Status is final.
 func (s *VectorStoreFilesService) Create(ctx context.Context, vectorStoreID string, params VectorStoreFileCreateParams) (*VectorStoreFile, error) {
+	f, _, err := s.create(ctx, vectorStoreID, params)
+	return f, err
+}
+
+// create is Create that also returns the response, for CreateAndPoll.
+func (s *VectorStoreFilesService) create(ctx context.Context, vectorStoreID string, params VectorStoreFileCreateParams) (*VectorStoreFile, *http.Response, error) {
 	path, err := pathf("vector_stores/%s/files", arg("vectorStoreID", vectorStoreID))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := params.validate("VectorStoreFileCreateParams"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return callJSON[VectorStoreFile](ctx, s.client, http.MethodPost, path, nil, params)
+	return callJSONResp[VectorStoreFile](ctx, s.client, http.MethodPost, path, nil, params)
 }
 
 // Get returns one file of a vector store.
