@@ -54,9 +54,14 @@ func pollSetup(t *testing.T, handler func(w http.ResponseWriter, r *http.Request
 	t.Helper()
 	rec := new(pollRecorder)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
+		body, err := io.ReadAll(r.Body)
 		path := r.URL.Path[len("/v1"):]
 		rec.add(pollReq{Method: r.Method, Path: path, Header: r.Header.Clone(), Body: body})
+		if err != nil {
+			// The client gave up in the middle of its body (an upload
+			// cancelled because another one failed): there is no one to answer.
+			return
+		}
 		r.URL.Path = path
 		handler(w, r, body)
 	}))
