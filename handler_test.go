@@ -145,7 +145,7 @@ func TestHandlerNilOutputsReturnsRunInRequiresAction(t *testing.T) {
 	}
 }
 
-var stErrStop = errors.New("stop here")
+var errStStop = errors.New("stop here")
 
 func TestHandlerErrorStopsStream(t *testing.T) {
 	c, mux, _ := setup(t)
@@ -153,7 +153,7 @@ func TestHandlerErrorStopsStream(t *testing.T) {
 	var deltas int
 	var after []string
 	h := &Handler{
-		OnTextDelta: func(context.Context, *TextDelta, *Text) error { deltas++; return stErrStop },
+		OnTextDelta: func(context.Context, *TextDelta, *Text) error { deltas++; return errStStop },
 		OnEvent: func(_ context.Context, ev Event) error {
 			if deltas > 0 {
 				after = append(after, ev.Type)
@@ -162,7 +162,7 @@ func TestHandlerErrorStopsStream(t *testing.T) {
 		},
 	}
 	_, err := c.Runs.CreateAndStream(context.Background(), "thread_1", RunCreateParams{AssistantID: "asst_1"}, h)
-	require.ErrorIs(t, err, stErrStop)
+	require.ErrorIs(t, err, errStStop)
 	assert.True(t, strings.HasPrefix(err.Error(), "assistants: event handler: "), err.Error())
 	assert.Equal(t, 1, deltas)
 	assert.Empty(t, after, "no event after the error")
@@ -178,15 +178,15 @@ func TestHandlerErrorStopsStream(t *testing.T) {
 	_, err = c2.Runs.CreateAndStream(context.Background(), "thread_1", RunCreateParams{AssistantID: "asst_1"},
 		EventHandlerFunc(func(_ context.Context, ev Event) error {
 			if ev.Type == EventThreadRunStepDelta {
-				return stErrStop
+				return errStStop
 			}
 			return nil
 		}))
-	assert.ErrorIs(t, err, stErrStop)
+	assert.ErrorIs(t, err, errStStop)
 	assert.ErrorContains(t, err, "assistants: event handler: stop here")
 	_, err = c2.Runs.CreateAndStream(context.Background(), "thread_1", RunCreateParams{AssistantID: "asst_1"},
-		&Handler{OnRequiresAction: func(context.Context, *Run) ([]ToolOutput, error) { return nil, stErrStop }})
-	assert.ErrorIs(t, err, stErrStop)
+		&Handler{OnRequiresAction: func(context.Context, *Run) ([]ToolOutput, error) { return nil, errStStop }})
+	assert.ErrorIs(t, err, errStStop)
 	assert.ErrorContains(t, err, "assistants: event handler: stop here")
 }
 

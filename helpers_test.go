@@ -29,12 +29,6 @@ func setup(t *testing.T, opts ...Option) (*Client, *http.ServeMux, *atomic.Int64
 	return c, mux, &hits
 }
 
-// testMethod checks the request's method.
-func testMethod(t *testing.T, r *http.Request, want string) {
-	t.Helper()
-	assert.Equal(t, want, r.Method, "method of %s", r.URL.Path)
-}
-
 // testBody checks the request's JSON body equals want (compared as JSON);
 // an empty want means the request must have no body.
 func testBody(t *testing.T, r *http.Request, want string) {

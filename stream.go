@@ -179,7 +179,7 @@ func (s *Stream) Next() bool {
 		s.finish(nil, false)
 		return false
 	}
-	for s.dec.Next() {
+	if s.dec.Next() {
 		e := s.dec.Event()
 		switch {
 		case e.Type == EventDone || isDoneData(e.Data):

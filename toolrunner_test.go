@@ -311,6 +311,7 @@ func TestToolRunnerCtxDoneBeforeStartAndNilCtx(t *testing.T) {
 	assert.Zero(t, calls.Load(), "no function is started once ctx has ended")
 
 	// A nil context is the point here.
+	//lint:ignore SA1012 the test checks how a nil context is refused
 	_, err = tr.HandleRequiresAction(nil, trRun(trCall("c1", "f", "{}")))
 	assert.ErrorContains(t, err, "nil context")
 }

@@ -249,7 +249,7 @@ func (f ResponseFormat) MarshalJSON() ([]byte, error) {
 			return nil, fmt.Errorf("assistants: a json_schema ResponseFormat needs JSONSchema with a Name")
 		}
 	}
-	return json.Marshal(responseFormatObject{Type: f.Type, JSONSchema: f.JSONSchema})
+	return json.Marshal(responseFormatObject(f))
 }
 
 // UnmarshalJSON reads either wire form.
@@ -263,6 +263,6 @@ func (f *ResponseFormat) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &obj); err != nil {
 		return err
 	}
-	*f = ResponseFormat{Type: obj.Type, JSONSchema: obj.JSONSchema}
+	*f = ResponseFormat(obj)
 	return nil
 }
